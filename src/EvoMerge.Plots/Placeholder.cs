@@ -1,0 +1,3 @@
+namespace EvoMerge.Plots;
+
+internal static class Placeholder { }
