@@ -74,7 +74,10 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
                     || !a.TryGetProperty("id", out var id)
                     || !id.TryGetInt32(out var idValue)
                 )
-                    throw new TokenizerLoadException(path, "an added_tokens entry lacks content or id");
+                    throw new TokenizerLoadException(
+                        path,
+                        "an added_tokens entry lacks content or id"
+                    );
                 added[c.GetString()!] = idValue;
             }
         }
@@ -108,10 +111,16 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
         for (int i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
-            if (line.Length == 0 || (i == 0 && line.StartsWith("#version", StringComparison.Ordinal)))
+            if (
+                line.Length == 0
+                || (i == 0 && line.StartsWith("#version", StringComparison.Ordinal))
+            )
                 continue;
             if (line.Split(' ').Length != 2)
-                throw new TokenizerLoadException(mergesPath, $"line {i + 1} is not two tokens: \"{line}\"");
+                throw new TokenizerLoadException(
+                    mergesPath,
+                    $"line {i + 1} is not two tokens: \"{line}\""
+                );
             merges.Add(line);
         }
         var added = new Dictionary<string, int>(addedTokens, StringComparer.Ordinal);
@@ -132,8 +141,15 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
         foreach (var m in merges)
         {
             var parts = m.Split(' ');
-            if (!vocab.ContainsKey(parts[0]) || !vocab.ContainsKey(parts[1]) || !vocab.ContainsKey(parts[0] + parts[1]))
-                throw new TokenizerLoadException(path, $"merge \"{m}\" uses or makes a token missing from the vocabulary");
+            if (
+                !vocab.ContainsKey(parts[0])
+                || !vocab.ContainsKey(parts[1])
+                || !vocab.ContainsKey(parts[0] + parts[1])
+            )
+                throw new TokenizerLoadException(
+                    path,
+                    $"merge \"{m}\" uses or makes a token missing from the vocabulary"
+                );
         }
         var all = new Dictionary<string, int>(vocab, StringComparer.Ordinal);
         foreach (var (token, id) in added)
@@ -152,7 +168,11 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            throw new TokenizerLoadException(path, "Microsoft.ML.Tokenizers rejected it: " + e.Message, e);
+            throw new TokenizerLoadException(
+                path,
+                "Microsoft.ML.Tokenizers rejected it: " + e.Message,
+                e
+            );
         }
     }
 
@@ -186,11 +206,14 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
             string? merge = e.ValueKind switch
             {
                 JsonValueKind.String when e.GetString()!.Split(' ').Length == 2 => e.GetString(),
-                JsonValueKind.Array when e.GetArrayLength() == 2
-                    && e[0].ValueKind == JsonValueKind.String
-                    && e[1].ValueKind == JsonValueKind.String
-                    && !e[0].GetString()!.Contains(' ')
-                    && !e[1].GetString()!.Contains(' ') => e[0].GetString() + " " + e[1].GetString(),
+                JsonValueKind.Array
+                    when e.GetArrayLength() == 2
+                        && e[0].ValueKind == JsonValueKind.String
+                        && e[1].ValueKind == JsonValueKind.String
+                        && !e[0].GetString()!.Contains(' ')
+                        && !e[1].GetString()!.Contains(' ') => e[0].GetString()
+                    + " "
+                    + e[1].GetString(),
                 _ => null,
             };
             merges.Add(
@@ -213,7 +236,10 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
         {
             "NFC" => new UnicodeFormNormalizer(NormalizationForm.FormC),
             "NFKC" => new UnicodeFormNormalizer(NormalizationForm.FormKC),
-            _ => throw new TokenizerLoadException(path, $"normalizer type {type ?? "(none)"} is not supported"),
+            _ => throw new TokenizerLoadException(
+                path,
+                $"normalizer type {type ?? "(none)"} is not supported"
+            ),
         };
     }
 
@@ -224,10 +250,14 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
     )
     {
         if (!root.TryGetProperty("pre_tokenizer", out var p) || p.ValueKind == JsonValueKind.Null)
-            throw new TokenizerLoadException(path, "pre_tokenizer is missing: a byte-level BPE needs a ByteLevel pre-tokenizer");
-        var steps = Type(p) == "Sequence"
-            ? Json.Array(p, "pretokenizers", path).EnumerateArray().ToList()
-            : [p];
+            throw new TokenizerLoadException(
+                path,
+                "pre_tokenizer is missing: a byte-level BPE needs a ByteLevel pre-tokenizer"
+            );
+        var steps =
+            Type(p) == "Sequence"
+                ? Json.Array(p, "pretokenizers", path).EnumerateArray().ToList()
+                : [p];
         var patterns = new List<string>();
         bool byteLevel = false,
             addPrefixSpace = false;
@@ -237,37 +267,66 @@ internal sealed class ByteLevelBpeEngine : ITokenizerEngine
             {
                 case "ByteLevel":
                     byteLevel = true;
-                    addPrefixSpace = step.TryGetProperty("add_prefix_space", out var aps) && aps.ValueKind == JsonValueKind.True;
-                    if (!step.TryGetProperty("use_regex", out var ur) || ur.ValueKind != JsonValueKind.False)
+                    addPrefixSpace =
+                        step.TryGetProperty("add_prefix_space", out var aps)
+                        && aps.ValueKind == JsonValueKind.True;
+                    if (
+                        !step.TryGetProperty("use_regex", out var ur)
+                        || ur.ValueKind != JsonValueKind.False
+                    )
                         patterns.Add(Gpt2Pattern);
                     break;
                 case "Split":
-                    var behavior = step.TryGetProperty("behavior", out var b) ? b.GetString() : null;
-                    var invert = step.TryGetProperty("invert", out var inv) && inv.ValueKind == JsonValueKind.True;
+                    var behavior = step.TryGetProperty("behavior", out var b)
+                        ? b.GetString()
+                        : null;
+                    var invert =
+                        step.TryGetProperty("invert", out var inv)
+                        && inv.ValueKind == JsonValueKind.True;
                     if (behavior != "Isolated" || invert)
-                        throw new TokenizerLoadException(path, $"Split pre-tokenizer with behavior {behavior}, invert {invert} is not supported (only Isolated)");
+                        throw new TokenizerLoadException(
+                            path,
+                            $"Split pre-tokenizer with behavior {behavior}, invert {invert} is not supported (only Isolated)"
+                        );
                     var pattern = Json.Object(step, "pattern", path);
                     if (pattern.TryGetProperty("Regex", out var rx))
                         patterns.Add(rx.GetString()!);
                     else if (pattern.TryGetProperty("String", out var s))
                         patterns.Add(Regex.Escape(s.GetString()!));
                     else
-                        throw new TokenizerLoadException(path, "Split pattern has neither Regex nor String");
+                        throw new TokenizerLoadException(
+                            path,
+                            "Split pattern has neither Regex nor String"
+                        );
                     break;
                 default:
-                    throw new TokenizerLoadException(path, $"pre_tokenizer {Type(step)} is not supported");
+                    throw new TokenizerLoadException(
+                        path,
+                        $"pre_tokenizer {Type(step)} is not supported"
+                    );
             }
         }
         if (!byteLevel)
-            throw new TokenizerLoadException(path, "pre_tokenizer has no ByteLevel step: not a byte-level BPE");
+            throw new TokenizerLoadException(
+                path,
+                "pre_tokenizer has no ByteLevel step: not a byte-level BPE"
+            );
         if (patterns.Count > 1)
-            throw new TokenizerLoadException(path, "more than one splitting regex in pre_tokenizer is not supported");
-        PreTokenizer? pre = patterns.Count == 0
-            ? null
-            : new RegexPreTokenizer(new Regex(patterns[0], RegexOptions.Compiled), added.Count > 0 ? added : null);
+            throw new TokenizerLoadException(
+                path,
+                "more than one splitting regex in pre_tokenizer is not supported"
+            );
+        PreTokenizer? pre =
+            patterns.Count == 0
+                ? null
+                : new RegexPreTokenizer(
+                    new Regex(patterns[0], RegexOptions.Compiled),
+                    added.Count > 0 ? added : null
+                );
         return (pre, addPrefixSpace);
 
-        static string? Type(JsonElement e) => e.TryGetProperty("type", out var t) ? t.GetString() : null;
+        static string? Type(JsonElement e) =>
+            e.TryGetProperty("type", out var t) ? t.GetString() : null;
     }
 
     public void Encode(string text, List<int> output)

@@ -11,7 +11,11 @@ internal static class Json
         {
             return JsonDocument.Parse(
                 File.ReadAllBytes(path),
-                new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }
+                new JsonDocumentOptions
+                {
+                    AllowTrailingCommas = true,
+                    CommentHandling = JsonCommentHandling.Skip,
+                }
             );
         }
         catch (JsonException e)

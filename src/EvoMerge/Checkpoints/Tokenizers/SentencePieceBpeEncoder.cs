@@ -59,7 +59,10 @@ internal sealed class SentencePieceBpeEncoder
 
     struct Symbol
     {
-        public int Prev, Next, Start, Length;
+        public int Prev,
+            Next,
+            Start,
+            Length;
     }
 
     readonly record struct Candidate(int Left, int Right, int Length, float Score);
@@ -140,7 +143,11 @@ internal sealed class SentencePieceBpeEncoder
         ref bool previousUnknown
     )
     {
-        if (_unused.Contains(piece) && revMerge is not null && revMerge.TryGetValue(piece, out var parts))
+        if (
+            _unused.Contains(piece)
+            && revMerge is not null
+            && revMerge.TryGetValue(piece, out var parts)
+        )
         {
             Emit(parts.Left, output, revMerge, ref previousUnknown);
             Emit(parts.Right, output, revMerge, ref previousUnknown);
@@ -175,7 +182,10 @@ internal sealed class SentencePieceBpeEncoder
             int length = 0;
             bool frozen = false;
             foreach (var u in _userDefined)
-                if (string.CompareOrdinal(text, pos, u, 0, u.Length) == 0 && pos + u.Length <= text.Length)
+                if (
+                    string.CompareOrdinal(text, pos, u, 0, u.Length) == 0
+                    && pos + u.Length <= text.Length
+                )
                 {
                     length = u.Length;
                     frozen = true;

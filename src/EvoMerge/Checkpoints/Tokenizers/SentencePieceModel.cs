@@ -150,7 +150,9 @@ public sealed class SentencePieceModel
                     normalizer = ParseNormalizerSpec(field.Bytes);
                     break;
                 case (1 or 2 or 3, _):
-                    throw new FormatException($"field {field.Number} has wire type {field.WireType}");
+                    throw new FormatException(
+                        $"field {field.Number} has wire type {field.WireType}"
+                    );
             }
         }
         if (pieces.Count == 0)

@@ -33,7 +33,10 @@ internal sealed record SpecialTokenConfig(int? BosId, int? EosId, int? PadId, bo
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
                     JsonValueKind.Null => null,
-                    _ => throw new TokenizerLoadException(tokenizerConfig, "add_bos_token is not a boolean"),
+                    _ => throw new TokenizerLoadException(
+                        tokenizerConfig,
+                        "add_bos_token is not a boolean"
+                    ),
                 };
         }
         foreach (var name in new[] { "generation_config.json", "config.json" })
@@ -72,7 +75,10 @@ internal sealed record SpecialTokenConfig(int? BosId, int? EosId, int? PadId, bo
                 || !p.Value.TryGetProperty("content", out var c)
                 || c.ValueKind != JsonValueKind.String
             )
-                throw new TokenizerLoadException(file, $"added_tokens_decoder entry \"{p.Name}\" is malformed");
+                throw new TokenizerLoadException(
+                    file,
+                    $"added_tokens_decoder entry \"{p.Name}\" is malformed"
+                );
             result[c.GetString()!] = id;
         }
         return result;
@@ -87,11 +93,19 @@ internal sealed record SpecialTokenConfig(int? BosId, int? EosId, int? PadId, bo
         var content = v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
-            JsonValueKind.Object when v.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String => c.GetString(),
-            _ => throw new TokenizerLoadException(file, $"{key} is neither a string nor an object with \"content\""),
+            JsonValueKind.Object
+                when v.TryGetProperty("content", out var c)
+                    && c.ValueKind == JsonValueKind.String => c.GetString(),
+            _ => throw new TokenizerLoadException(
+                file,
+                $"{key} is neither a string nor an object with \"content\""
+            ),
         };
         return engine.TokenToId(content!)
-            ?? throw new TokenizerLoadException(file, $"{key} \"{content}\" is not in the tokenizer's vocabulary");
+            ?? throw new TokenizerLoadException(
+                file,
+                $"{key} \"{content}\" is not in the tokenizer's vocabulary"
+            );
     }
 
     static int? IdValue(JsonElement root, string key, string file)
@@ -106,7 +120,10 @@ internal sealed record SpecialTokenConfig(int? BosId, int? EosId, int? PadId, bo
             JsonValueKind.Number when v.TryGetInt32(out var id) => id,
             JsonValueKind.Array when v.GetArrayLength() == 0 => null,
             JsonValueKind.Array when v[0].TryGetInt32(out var first) => first,
-            _ => throw new TokenizerLoadException(file, $"{key} is not an integer, a list of integers or null"),
+            _ => throw new TokenizerLoadException(
+                file,
+                $"{key} is not an integer, a list of integers or null"
+            ),
         };
     }
 }

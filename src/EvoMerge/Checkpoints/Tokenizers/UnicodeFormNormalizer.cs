@@ -8,5 +8,6 @@ internal sealed class UnicodeFormNormalizer(NormalizationForm form) : Normalizer
 {
     public override string Normalize(string original) => original.Normalize(form);
 
-    public override string Normalize(ReadOnlySpan<char> original) => original.ToString().Normalize(form);
+    public override string Normalize(ReadOnlySpan<char> original) =>
+        original.ToString().Normalize(form);
 }
