@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return RouteLogitsCommand.Create();
+        yield return TokenizeCommand.Create();
     }
 }
