@@ -10,12 +10,22 @@ static class TestFunctions
     /// <summary>Axis-parallel ellipsoid with condition number 1e6: Σ 10^(6 i/(n−1)) xᵢ².</summary>
     public static double Ellipsoid(ValueArray<double> x)
     {
-        var n = x.Count;
+        var scales = EllipsoidScales(x.Count);
         var sum = 0.0;
-        for (var i = 0; i < n; i++)
-            sum += Math.Pow(1e6, n == 1 ? 0 : i / (n - 1.0)) * x[i] * x[i];
+        for (var i = 0; i < x.Count; i++)
+            sum += scales[i] * x[i] * x[i];
         return sum;
     }
+
+    static double[] EllipsoidScales(int n)
+    {
+        if (ellipsoidScales?.Length != n)
+            ellipsoidScales = Enumerable.Range(0, n).Select(i => Math.Pow(1e6, n == 1 ? 0 : i / (n - 1.0))).ToArray();
+        return ellipsoidScales;
+    }
+
+    [ThreadStatic]
+    static double[]? ellipsoidScales;
 
     public static double Rosenbrock(ValueArray<double> x)
     {
