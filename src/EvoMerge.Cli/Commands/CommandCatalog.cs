@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return InfoCommand.Create();
         yield return RouteLogitsCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return ZooCommand.Create();
     }
 }
