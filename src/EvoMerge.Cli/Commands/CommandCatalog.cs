@@ -11,5 +11,7 @@ internal static class CommandCatalog
         yield return RouteLogitsCommand.Create();
         yield return TokenizeCommand.Create();
         yield return ZooCommand.Create();
+        yield return ScriptCommand.Create();
+        yield return NotebookCommand.Create();
     }
 }
