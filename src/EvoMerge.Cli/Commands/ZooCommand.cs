@@ -9,6 +9,7 @@ internal static class ZooCommand
     {
         var command = new Command("zoo", "Generate the tiny model zoo's data and models.");
         command.Subcommands.Add(ZooDataCommand.Create());
+        command.Subcommands.Add(ZooBuildCommand.Create());
         return command;
     }
 }
