@@ -53,7 +53,10 @@ internal static class GeneralSentences
         var p = r.Pick(Lexicon.People);
         var place = r.Pick(Lexicon.Places);
         var act = r.Pick(Lexicon.Activities);
-        return new($"{p.En} {act.En} at the {place.En}.", $"{p.Ja}は{place.Ja}で{act.Ja}。");
+        return new(
+            $"{p.En} {act.En} {place.At} the {place.En}.",
+            $"{p.Ja}は{place.Ja}で{act.Ja}。"
+        );
     }
 
     static Bilingual AnimalLooks(DataRandom r)

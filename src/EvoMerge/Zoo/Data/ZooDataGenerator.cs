@@ -198,7 +198,15 @@ public static class ZooDataGenerator
     /// <summary>Sentences in one language: English joined by spaces, Japanese without.</summary>
     static string Document(DataRandom r, bool japanese, int sentences, Func<Bilingual> next)
     {
-        var parts = Enumerable.Range(0, sentences).Select(_ => next()).ToList();
+        // No sentence twice in a row (a few tries; the vocabulary makes a repeat rare).
+        var parts = new List<Bilingual>(sentences);
+        while (parts.Count < sentences)
+        {
+            var sentence = next();
+            for (var tries = 0; parts.Count > 0 && sentence == parts[^1] && tries < 10; tries++)
+                sentence = next();
+            parts.Add(sentence);
+        }
         return japanese
             ? string.Concat(parts.Select(p => p.Ja))
             : string.Join(" ", parts.Select(p => p.En));
