@@ -105,6 +105,7 @@ public static class ZooDataGenerator
         // drawn i.i.d. from the same templates, so the splits share a distribution but never a question.
         var j = DataRandom.ForStream(options.Seed, "ja_math");
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var splits = new List<(string Name, IReadOnlyList<MathProblem> Problems)>();
         MathProblem NextTarget() =>
             JapaneseMath.Next(
                 j,
@@ -121,13 +122,21 @@ public static class ZooDataGenerator
                 ("ja_math_test.jsonl", options.JaMathTest),
             }
         )
-            Add(name, Problems(Unique(count, NextTarget, seen, "ja_math")), count);
+        {
+            var problems = Unique(count, NextTarget, seen, "ja_math");
+            splits.Add((name, problems));
+            Add(name, Problems(problems), count);
+        }
 
         Add("prompts.json", PromptsJson(), 0);
         var listed = files
             .Select(f => new ZooDataFile(f.Name, f.Items, f.Bytes.Length, Sha256(f.Bytes)))
             .ToList();
-        Add("README.md", new StringBuilder(ZooDataReadme.Render(options, listed, files)), 0);
+        Add(
+            "README.md",
+            new StringBuilder(ZooDataReadme.Render(options, listed, files, splits)),
+            0
+        );
         return files;
     }
 
