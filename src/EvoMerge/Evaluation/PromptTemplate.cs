@@ -33,6 +33,43 @@ public sealed record PromptTemplate
     /// <summary>The template text.</summary>
     public string Text { get; }
 
+    /// <summary>
+    /// Reads the template of <paramref name="task"/> from a prompts file: a JSON object mapping
+    /// task names to template texts (e.g. <c>data/tasks/prompts.json</c>).
+    /// </summary>
+    /// <exception cref="TaskFileException">The file is unreadable, not such an object, or lacks the task.</exception>
+    public static PromptTemplate Load(string path, string task)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TaskFileException(path, null, "cannot be read: " + e.Message, e);
+        }
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            if (
+                doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty(task, out var value)
+                || value.ValueKind != System.Text.Json.JsonValueKind.String
+            )
+                throw new TaskFileException(path, null, $"no prompt template for task \"{task}\"");
+            return new PromptTemplate(value.GetString()!);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new TaskFileException(path, null, "invalid JSON: " + e.Message, e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new TaskFileException(path, null, e.Message, e);
+        }
+    }
+
     /// <summary>The prompt for one question (every placeholder replaced).</summary>
     public string Render(string question) =>
         Text.Replace(Placeholder, question, StringComparison.Ordinal);

@@ -1,11 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace EvoMerge.Evaluation;
 
-/// <summary>How one generated answer is scored (a closed set of cases).</summary>
+/// <summary>How one generated answer is scored (a closed set of cases; JSON carries the case as "kind").</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(NumberExactMatch), "exact-match")]
+[JsonDerivedType(typeof(NumberExactMatchInJapanese), "ja-exact-match")]
+[JsonDerivedType(typeof(RougeLF), "rouge-l")]
 public abstract record TaskMetric
 {
     TaskMetric() { }
 
     /// <summary>The name used in configs and logs.</summary>
+    [JsonIgnore]
     public abstract string Name { get; }
 
     /// <summary>1 when the last number of the answer equals the gold number, else 0.</summary>

@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace EvoMerge.Evaluation;
 
@@ -6,6 +8,7 @@ namespace EvoMerge.Evaluation;
 /// An immutable array with value equality, so records holding lists (task items, per-item results)
 /// compare and hash by content rather than by reference.
 /// </summary>
+[JsonConverter(typeof(ValueArrayJsonConverterFactory))]
 public sealed class ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T>>
 {
     readonly T[] items;
@@ -49,4 +52,40 @@ public sealed class ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T>>
 
     /// <summary>Wraps a collection.</summary>
     public static implicit operator ValueArray<T>(T[] items) => new(items);
+}
+
+/// <summary>Serializes <see cref="ValueArray{T}"/> as a plain JSON array (requests and results travel as JSON).</summary>
+public sealed class ValueArrayJsonConverterFactory : JsonConverterFactory
+{
+    /// <inheritdoc />
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType
+        && typeToConvert.GetGenericTypeDefinition() == typeof(ValueArray<>);
+
+    /// <inheritdoc />
+    public override JsonConverter CreateConverter(
+        Type typeToConvert,
+        JsonSerializerOptions options
+    ) =>
+        (JsonConverter)
+            Activator.CreateInstance(
+                typeof(ValueArrayJsonConverter<>).MakeGenericType(
+                    typeToConvert.GetGenericArguments()[0]
+                )
+            )!;
+
+    sealed class ValueArrayJsonConverter<T> : JsonConverter<ValueArray<T>>
+    {
+        public override ValueArray<T> Read(
+            ref Utf8JsonReader reader,
+            Type typeToConvert,
+            JsonSerializerOptions options
+        ) => new(JsonSerializer.Deserialize<T[]>(ref reader, options) ?? []);
+
+        public override void Write(
+            Utf8JsonWriter writer,
+            ValueArray<T> value,
+            JsonSerializerOptions options
+        ) => JsonSerializer.Serialize(writer, value.ToArray(), options);
+    }
 }

@@ -314,6 +314,20 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
             );
             Assert.Equal((true, 0.0), (mathStyle.Correct, mathStyle.Score));
         }
+        // A Japanese answer that reads the question's last number back rarely hits (only when a = 2b).
+        var copies = train.Items.Select(item =>
+            Evaluator
+                .Score(
+                    0,
+                    item,
+                    "",
+                    $" 答えは{Numbers.ExtractAll(item.Question)[^1]}個です。",
+                    metric,
+                    GenerationOptions.Default
+                )
+                .Score
+        );
+        Assert.InRange(copies.Average(), 0.0, 0.06);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class GeneralSentences
             6 => Likes(r),
             7 => Exchange(r),
             8 => ColorOf(r),
-            _ => ActivityAtPlace(r),
+            _ => r.Chance(0.5) ? Movement(r) : ActivityAtPlace(r),
         };
 
     /// <summary>A count sentence (possession or presence): the Japanese uses the thing's counter.</summary>
@@ -53,7 +53,10 @@ internal static class GeneralSentences
         var p = r.Pick(Lexicon.People);
         var place = r.Pick(Lexicon.Places);
         var act = r.Pick(Lexicon.Activities);
-        return new($"{p.En} {act.En} at the {place.En}.", $"{p.Ja}は{place.Ja}で{act.Ja}。");
+        return new(
+            $"{p.En} {act.En} {place.At} the {place.En}.",
+            $"{p.Ja}は{place.Ja}で{act.Ja}。"
+        );
     }
 
     static Bilingual AnimalLooks(DataRandom r)
@@ -92,7 +95,10 @@ internal static class GeneralSentences
         return new($"{p.En} likes {f.En}.", $"{p.Ja}は{f.Ja}が好きです。");
     }
 
-    /// <summary>Giving, getting, buying, losing one thing: the story verbs, without any number.</summary>
+    /// <summary>
+    /// Giving, getting, buying, losing, finding, using one thing, in the present or the past: the
+    /// story verbs of the math problems (もらいました, あげました, ...), without any number.
+    /// </summary>
     static Bilingual Exchange(DataRandom r)
     {
         var p = r.Pick(Lexicon.People);
@@ -101,22 +107,59 @@ internal static class GeneralSentences
             q = r.Pick(Lexicon.People);
         var things = Lexicon.Things.Where(t => !Lexicon.IsAnimate(t)).ToArray();
         var t = r.Pick(things);
-        return r.Next(4) switch
+        var past = r.Chance(0.5);
+        string Ja(string stem) => stem + (past ? "ました" : "ます");
+        string En(string present, string pastForm) => past ? pastForm : present;
+        var a = Article(t.One);
+        return r.Next(6) switch
         {
             0 => new(
-                $"{p.En} gives {Article(t.One)} to {q.En}.",
-                $"{p.Ja}は{q.Ja}に{t.Ja}をあげます。"
+                $"{p.En} {En("gives", "gave")} {a} to {q.En}.",
+                $"{p.Ja}は{q.Ja}に{t.Ja}を{Ja("あげ")}。"
             ),
             1 => new(
-                $"{p.En} gets {Article(t.One)} from {q.En}.",
-                $"{p.Ja}は{q.Ja}から{t.Ja}をもらいます。"
+                $"{p.En} {En("gets", "got")} {a} from {q.En}.",
+                $"{p.Ja}は{q.Ja}から{t.Ja}を{Ja("もらい")}。"
             ),
             2 => new(
-                $"{p.En} buys {Article(t.One)} at the store.",
-                $"{p.Ja}は店で{t.Ja}を買います。"
+                $"{p.En} {En("buys", "bought")} {a} at the store.",
+                $"{p.Ja}は店で{t.Ja}を{Ja("買い")}。"
             ),
-            _ => new($"{p.En} loses {p.His} {t.One}.", $"{p.Ja}は{t.Ja}をなくします。"),
+            3 => new(
+                $"{p.En} {En("loses", "lost")} {p.His} {t.One}.",
+                $"{p.Ja}は{t.Ja}を{Ja("なくし")}。"
+            ),
+            4 => FindAt(r.Pick(Lexicon.Places)),
+            _ => new(
+                $"{p.En} {En("uses", "used")} {p.His} {t.One}.",
+                $"{p.Ja}は{t.Ja}を{Ja("使い")}。"
+            ),
         };
+
+        Bilingual FindAt(Place place) =>
+            new(
+                $"{p.En} {En("finds", "found")} {a} {place.At} the {place.En}.",
+                $"{p.Ja}は{place.Ja}で{t.Ja}を{Ja("見つけ")}。"
+            );
+    }
+
+    /// <summary>An animal comes or goes, present or past, without a number.</summary>
+    static Bilingual Movement(DataRandom r)
+    {
+        var animals = Lexicon.Things.Where(t => t.Counter is "匹" or "羽").ToArray();
+        var animal = r.Pick(animals);
+        var place = r.Pick(Lexicon.Places);
+        var past = r.Chance(0.5);
+        var flies = animal.Counter == "羽";
+        return r.Chance(0.5)
+            ? new(
+                $"The {animal.One} {(flies ? (past ? "flew" : "flies") : past ? "came" : "comes")} to the {place.En}.",
+                $"{animal.Ja}が{place.Ja}に{(flies ? "飛んでき" : "やって来")}{(past ? "ました" : "ます")}。"
+            )
+            : new(
+                $"The {animal.One} {(flies ? (past ? "flew" : "flies") : past ? "ran" : "runs")} away.",
+                $"{animal.Ja}が{(flies ? "飛んでいき" : "にげていき")}{(past ? "ました" : "ます")}。"
+            );
     }
 
     static Bilingual ColorOf(DataRandom r)

@@ -14,8 +14,8 @@ internal sealed record Thing(string One, string Many, string Ja, string Counter)
     public string En(int n) => n == 1 ? One : Many;
 }
 
-/// <summary>A place: English phrase after "at the"/"in the" and the Japanese noun.</summary>
-internal sealed record Place(string En, string Ja);
+/// <summary>A place: English noun, Japanese noun, and the English preposition before "the" (at, in).</summary>
+internal sealed record Place(string En, string Ja, string At = "at");
 
 /// <summary>An activity: English third-person phrase and Japanese predicate with its object.</summary>
 internal sealed record Activity(string En, string Ja);
@@ -88,13 +88,13 @@ internal static class Lexicon
 
     public static readonly Place[] Places =
     [
-        new("park", "公園"),
+        new("park", "公園", "in"),
         new("library", "図書館"),
         new("school", "学校"),
         new("station", "駅"),
         new("store", "店"),
-        new("kitchen", "台所"),
-        new("garden", "庭"),
+        new("kitchen", "台所", "in"),
+        new("garden", "庭", "in"),
         new("cafe", "喫茶店"),
         new("beach", "海"),
         new("museum", "博物館"),

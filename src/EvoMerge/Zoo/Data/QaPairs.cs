@@ -82,11 +82,11 @@ internal static class QaPairs
         var act = r.Pick(Lexicon.Activities);
         return (
             new(
-                $"{p.En} {act.En} at the {place.En}. Where does {p.En} {BaseForm(act.En)}?",
+                $"{p.En} {act.En} {place.At} the {place.En}. Where does {p.En} {BaseForm(act.En)}?",
                 $"{p.Ja}は{place.Ja}で{act.Ja}。{p.Ja}はどこで{act.Ja}か？"
             ),
             new(
-                $"{p.En} {act.En} at the {place.En}. The answer is the {place.En}.",
+                $"{p.En} {act.En} {place.At} the {place.En}. The answer is the {place.En}.",
                 $"{p.Ja}は{place.Ja}で{act.Ja}。答えは{place.Ja}です。"
             )
         );

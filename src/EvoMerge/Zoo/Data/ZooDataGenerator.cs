@@ -105,6 +105,7 @@ public static class ZooDataGenerator
         // drawn i.i.d. from the same templates, so the splits share a distribution but never a question.
         var j = DataRandom.ForStream(options.Seed, "ja_math");
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var splits = new List<(string Name, IReadOnlyList<MathProblem> Problems)>();
         MathProblem NextTarget() =>
             JapaneseMath.Next(
                 j,
@@ -121,13 +122,21 @@ public static class ZooDataGenerator
                 ("ja_math_test.jsonl", options.JaMathTest),
             }
         )
-            Add(name, Problems(Unique(count, NextTarget, seen, "ja_math")), count);
+        {
+            var problems = Unique(count, NextTarget, seen, "ja_math");
+            splits.Add((name, problems));
+            Add(name, Problems(problems), count);
+        }
 
         Add("prompts.json", PromptsJson(), 0);
         var listed = files
             .Select(f => new ZooDataFile(f.Name, f.Items, f.Bytes.Length, Sha256(f.Bytes)))
             .ToList();
-        Add("README.md", new StringBuilder(ZooDataReadme.Render(options, listed, files)), 0);
+        Add(
+            "README.md",
+            new StringBuilder(ZooDataReadme.Render(options, listed, files, splits)),
+            0
+        );
         return files;
     }
 
@@ -198,7 +207,15 @@ public static class ZooDataGenerator
     /// <summary>Sentences in one language: English joined by spaces, Japanese without.</summary>
     static string Document(DataRandom r, bool japanese, int sentences, Func<Bilingual> next)
     {
-        var parts = Enumerable.Range(0, sentences).Select(_ => next()).ToList();
+        // No sentence twice in a row (a few tries; the vocabulary makes a repeat rare).
+        var parts = new List<Bilingual>(sentences);
+        while (parts.Count < sentences)
+        {
+            var sentence = next();
+            for (var tries = 0; parts.Count > 0 && sentence == parts[^1] && tries < 10; tries++)
+                sentence = next();
+            parts.Add(sentence);
+        }
         return japanese
             ? string.Concat(parts.Select(p => p.Ja))
             : string.Join(" ", parts.Select(p => p.En));

@@ -10,7 +10,7 @@ public sealed record ZooDataOptions
     public string OutputFolder { get; init; } = Path.Combine("data", "tasks");
 
     /// <summary>Documents in <c>pretrain.jsonl</c> (bilingual general text, no arithmetic).</summary>
-    public int PretrainDocuments { get; init; } = 8000;
+    public int PretrainDocuments { get; init; } = 16000;
 
     /// <summary>Share of pretraining documents that are Japanese (the rest English, parallel and QA aside).</summary>
     public double PretrainJapaneseShare { get; init; } = 0.5;

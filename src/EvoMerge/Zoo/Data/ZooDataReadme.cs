@@ -27,7 +27,8 @@ internal static class ZooDataReadme
     public static string Render(
         ZooDataOptions o,
         IReadOnlyList<ZooDataFile> files,
-        IReadOnlyList<(string Name, byte[] Bytes, int Items)> built
+        IReadOnlyList<(string Name, byte[] Bytes, int Items)> built,
+        IReadOnlyList<(string Name, IReadOnlyList<MathProblem> Problems)> targetSplits
     )
     {
         static string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
@@ -96,6 +97,24 @@ internal static class ZooDataReadme
                 + "  question occurs twice in or across splits (tested). Only train is for fitness;\n"
                 + "  `FitnessSplitGuard` refuses a test split unless `allowTestSplitForFitness: true`.\n\n"
         );
+
+        sb.Append(
+            "## Target splits\n\n"
+                + "\"copy\" is the accuracy of an answer that repeats the question's last number in Japanese (what a\n"
+                + "model that reads numbers back but cannot compute would score); \"always +\" the accuracy of\n"
+                + "computing a sum whatever the story says (before the language check, which fails English answers).\n\n"
+                + "| split | items | subtraction | neutral question | copy | always + |\n|---|---:|---:|---:|---:|---:|\n"
+        );
+        foreach (var (name, problems) in targetSplits)
+        {
+            double Share(Func<MathProblem, bool> p) => (double)problems.Count(p) / problems.Count;
+            sb.Append(
+                $"| `{name}` | {problems.Count} | {F(Share(p => p.Subtract))} | "
+                    + $"{F(Share(p => p.Question.Contains("今、", StringComparison.Ordinal)))} | "
+                    + $"{F(Share(p => p.Result == p.Right))} | {F(Share(p => !p.Subtract))} |\n"
+            );
+        }
+        sb.Append('\n');
 
         sb.Append("## Options used\n\n");
         sb.Append(
