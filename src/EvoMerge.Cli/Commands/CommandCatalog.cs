@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return ZooCommand.Create();
         yield return ScriptCommand.Create();
         yield return NotebookCommand.Create();
+        yield return MergeCommand.Create();
     }
 }
