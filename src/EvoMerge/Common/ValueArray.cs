@@ -19,6 +19,11 @@ public sealed class ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T>>
     /// <summary>Copies <paramref name="items"/>.</summary>
     public ValueArray(IEnumerable<T> items) => _items = items.ToArray();
 
+    ValueArray(T[] owned, bool _) => _items = owned;
+
+    /// <summary>Wraps an array the caller gives up (no copy): hot paths such as CMA-ES sampling.</summary>
+    internal static ValueArray<T> Own(T[] owned) => new(owned, true);
+
     public T this[int index] => _items[index];
 
     public int Count => _items.Length;
@@ -66,6 +71,11 @@ public static class ValueArray
     public static ValueArray<T> Of<T>(params T[] items) => new(items);
 
     public static ValueArray<T> ToValueArray<T>(this IEnumerable<T> items) => new(items);
+
+    public static ValueArray<T> From<T>(IEnumerable<T> items) => new(items);
+
+    /// <summary>A matrix as rows.</summary>
+    public static ValueArray<ValueArray<double>> Rows(IEnumerable<IEnumerable<double>> rows) => new(rows.Select(r => new ValueArray<double>(r)));
 }
 
 internal sealed class ValueArrayJsonConverterFactory : JsonConverterFactory

@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>The outcome of one evaluation.</summary>

@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>How a generator continues a prompt: greedy decoding up to a token budget or a stop string.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>A question with candidate answers, one of them right.</summary>

@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>One scored multiple-choice item.</summary>

@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>A named multiple-choice split.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>

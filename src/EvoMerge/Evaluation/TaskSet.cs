@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>A named task split: the items of one JSONL file.</summary>

@@ -2,6 +2,8 @@ using System.Text.Json;
 using EvoMerge.Evaluation;
 using Xunit;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Tests.Evaluation;
 
 /// <summary>Requests and results cross process boundaries as JSON (a distributed evaluator, run logs).</summary>

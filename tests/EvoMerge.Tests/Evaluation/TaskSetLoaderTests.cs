@@ -1,6 +1,8 @@
 using EvoMerge.Evaluation;
 using Xunit;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Tests.Evaluation;
 
 public sealed class TaskSetLoaderTests : IDisposable

@@ -1,6 +1,8 @@
 using EvoMerge.Evolution.Optimizers;
 using Xunit;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Tests.Evolution;
 
 public class CmaEsBehaviourTests

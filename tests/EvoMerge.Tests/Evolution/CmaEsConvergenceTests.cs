@@ -3,6 +3,8 @@ using EvoMerge.Evolution.Optimizers;
 using EvoMerge.Tests.Support;
 using Xunit;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Tests.Evolution;
 
 /// <summary>Seeded CMA-ES runs on the standard test functions (pycma's cma.ff), with the bounds pycma documents.</summary>

@@ -2,6 +2,8 @@ using CsCheck;
 using EvoMerge.Evolution.Optimizers;
 using Xunit;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Tests.Evolution;
 
 /// <summary>Tell gets odd input: it must throw one typed exception and leave the old state usable.</summary>

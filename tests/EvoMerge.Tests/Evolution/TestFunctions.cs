@@ -1,5 +1,7 @@
 using EvoMerge.Evolution.Optimizers;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Tests.Evolution;
 
 /// <summary>Standard benchmark functions (minimization), as in pycma's cma.ff.</summary>

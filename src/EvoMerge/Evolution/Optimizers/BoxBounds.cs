@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evolution.Optimizers;
 
 /// <summary>Per-coordinate box bounds [Lower[i], Upper[i]] (the paper's genes live in [0, 1]).</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Evolution.Optimizers;
 
 /// <summary>The best candidate seen so far.</summary>

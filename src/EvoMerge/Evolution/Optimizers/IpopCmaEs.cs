@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Evolution.Optimizers;
 
 /// <summary>Restart settings for <see cref="IpopCmaEs"/>.</summary>

@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evolution.Optimizers;
 
 /// <summary>

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using EvoMerge.Evaluation;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Zoo.Data;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using EvoMerge.Evaluation;
 
+using EvoMerge.Common;
+
 namespace EvoMerge.Zoo.Data;
 
 /// <summary>What <see cref="ZooDataGenerator.Generate"/> wrote.</summary>

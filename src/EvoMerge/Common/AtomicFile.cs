@@ -1,7 +1,7 @@
-namespace EvoMerge.Zoo.Data;
+namespace EvoMerge.Common;
 
 /// <summary>Writes a file through a temporary sibling and a rename, so readers never see half a file.</summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
     public static void WriteAllBytes(string path, byte[] bytes)
@@ -24,4 +24,7 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Replaces <paramref name="path"/> with UTF-8 <paramref name="text"/> (no BOM).</summary>
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 }
