@@ -8,5 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return InfoCommand.Create();
+        yield return LogitsCommand.Create();
+        yield return GenerateCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
