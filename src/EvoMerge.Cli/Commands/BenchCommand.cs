@@ -32,13 +32,33 @@ internal static class BenchCommand
         var layers = new Option<int>("--layers") { DefaultValueFactory = _ => defaults.Layers };
         var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => defaults.Dtype };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
-        var repeats = new Option<int>("--repeats") { Description = "Timed runs (median) after one warm-up.", DefaultValueFactory = _ => defaults.Repeats };
-        var threads = new Option<int>("--threads") { Description = "Torch CPU threads (0 = torch's default).", DefaultValueFactory = _ => 0 };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = "Timed runs (median) after one warm-up.",
+            DefaultValueFactory = _ => defaults.Repeats,
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Torch CPU threads (0 = torch's default).",
+            DefaultValueFactory = _ => 0,
+        };
         var command = new Command(
             "forward",
             "Forward and greedy-decode tokens/s of a random ~110M-parameter Llama (hidden 768, vocab 32000)."
         );
-        foreach (var option in new Option[] { batch, seq, newTokens, layers, dtype, device, repeats, threads })
+        foreach (
+            var option in new Option[]
+            {
+                batch,
+                seq,
+                newTokens,
+                layers,
+                dtype,
+                device,
+                repeats,
+                threads,
+            }
+        )
             command.Options.Add(option);
         command.SetAction(parseResult =>
         {
