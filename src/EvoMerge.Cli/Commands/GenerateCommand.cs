@@ -3,21 +3,16 @@ using System.Globalization;
 using System.Text.Json;
 using EvoMerge.Checkpoints.Config;
 using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Checkpoints.Tokenizers;
 using EvoMerge.Models;
 using EvoMerge.Runtime;
 using TorchSharp;
 
 namespace EvoMerge.Cli.Commands;
 
-/// <summary>`evomerge generate <model-dir> --prompt "..." | --ids 1,2,3 [--max-new-tokens N]`: prints the greedy continuation.</summary>
+/// <summary>`evomerge generate <model-dir> --prompt "..." | --ids 1,2,3 [--max-new-tokens N]`: prints the greedy continuation (text for --prompt, ids as JSON for --ids).</summary>
 internal static class GenerateCommand
 {
-    /// <summary>
-    /// TOKENIZER SEAM: returns the model folder's tokenizer as an <see cref="IPromptCodec"/>, or null when
-    /// none can be loaded. Wire the tokenizer module (branch h-tok) in here; until then only --ids works.
-    /// </summary>
-    internal static IPromptCodec? LoadPromptCodec(string modelDir) => null;
-
     public static Command Create()
     {
         var modelDir = new Argument<string>("model-dir")
@@ -95,19 +90,15 @@ internal static class GenerateCommand
             }
             try
             {
-                var codec = LoadPromptCodec(folder);
-                IReadOnlyList<long> promptIds;
-                if (idText is not null)
-                    promptIds = ParseIds(idText);
-                else if (codec is not null)
-                    promptIds = codec.Encode(text!);
-                else
-                {
-                    parseResult.InvocationConfiguration.Error.WriteLine(
-                        $"{folder}: no tokenizer is wired into `generate` yet; pass token ids with --ids 1,2,3"
-                    );
-                    return 2;
-                }
+                // --prompt: text through the model's tokenizer (BOS as tokenizer_config says), text out.
+                // --ids: ids in, ids out (no tokenizer needed).
+                var tokenizer = text is null ? null : TokenizerLoader.Load(folder);
+                IReadOnlyList<long> promptIds = tokenizer is null
+                    ? ParseIds(idText!)
+                    : tokenizer
+                        .Encode(text!, addBos: tokenizer.AddBosToken)
+                        .Select(i => (long)i)
+                        .ToArray();
                 var dev = TorchRuntime.ResolveDevice(parseResult.GetValue(device));
                 var computeDtype = parseResult.GetValue(dtype) is { } d
                     ? SafetensorsDtypes.ParseTorchDtype(d)
@@ -123,8 +114,8 @@ internal static class GenerateCommand
                 var result = Generation.Generate(model, [promptIds], options);
                 var tokens = result.Tokens[0];
                 parseResult.InvocationConfiguration.Output.WriteLine(
-                    codec is not null
-                        ? codec.Decode(tokens)
+                    tokenizer is not null
+                        ? tokenizer.Decode(tokens.Select(t => (int)t))
                         : JsonSerializer.Serialize(tokens.ToArray())
                 );
                 return 0;
@@ -133,6 +124,7 @@ internal static class GenerateCommand
                 when (e
                         is HfConfigException
                             or SafetensorsException
+                            or TokenizerLoadException
                             or ArgumentException
                             or FormatException
                 )

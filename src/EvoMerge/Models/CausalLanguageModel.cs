@@ -120,6 +120,21 @@ public sealed class CausalLanguageModel : nn.Module, ICausalLanguageModel
     }
 
     /// <summary>
+    /// Logits with autograd enabled, for training: ids (B, T) → logits (B, T, V) in float32. No
+    /// cache, no padding mask: training windows are packed, so every position is real.
+    /// </summary>
+    public Tensor TrainingForward(Tensor inputIds)
+    {
+        int b = (int)inputIds.shape[0],
+            t = (int)inputIds.shape[1];
+        using var context = CreateContext(b, t);
+        var h = Embed(inputIds); // (B, T, D)
+        for (int i = 0; i < model.Layers.Count; i++)
+            h = model.Layers[i].forward(h, context, i);
+        return Head(FinalNorm(h));
+    }
+
+    /// <summary>
     /// <see cref="Forward"/> from embeddings (B, T, D) instead of ids, e.g. projected image features
     /// spliced into the text (LLaVA-style).
     /// </summary>

@@ -123,6 +123,38 @@ public class CommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Generate_command_encodes_the_prompt_and_prints_decoded_text()
+    {
+        var folder = Reference.ModelDir("llama-tiny");
+        var tokenizer = EvoMerge.Checkpoints.Tokenizers.TokenizerLoader.Load(folder);
+        var promptIds = tokenizer
+            .Encode("Hello world", addBos: tokenizer.AddBosToken)
+            .Select(i => (long)i)
+            .ToArray();
+        using var model = CausalLanguageModel.FromPretrained(folder);
+        var expected = Generation.Generate(
+            model,
+            [promptIds],
+            new GenerationOptions { MaxNewTokens = 6 }
+        );
+        var (code, stdout, stderr) = Invoke(
+            GenerateCommand.Create(),
+            folder,
+            "--prompt",
+            "Hello world",
+            "-n",
+            "6",
+            "--device",
+            "cpu"
+        );
+        Assert.True(code == 0, stderr);
+        Assert.Equal(
+            tokenizer.Decode(expected.Tokens[0].Select(t => (int)t)),
+            stdout.TrimEnd('\n')
+        );
+    }
+
+    [Fact]
     public void Generate_command_needs_exactly_one_of_prompt_or_ids()
     {
         var (code, _, stderr) = Invoke(

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Merging;
+using EvoMerge.Recipes;
+using EvoMerge.Runtime;
+using Spectre.Console;
+
+namespace EvoMerge.Cli.Commands;
+
+/// <summary>`evomerge merge recipe.yaml -o out`: runs a mergekit recipe into a Hugging Face checkpoint.</summary>
+internal static class MergeCommand
+{
+    public static Command Create()
+    {
+        var recipe = new Argument<string>("recipe") { Description = "mergekit YAML recipe" };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "output checkpoint folder",
+            Required = true,
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "cpu | cuda | auto",
+            DefaultValueFactory = _ => "cpu",
+        };
+        var seed = new Option<long>("--seed")
+        {
+            Description = "seed of the random masks (DARE, DELLA)",
+            DefaultValueFactory = _ => 0,
+        };
+        var shard = new Option<string>("--max-shard-size")
+        {
+            Description = "largest output shard (e.g. 5GB, 500MB)",
+            DefaultValueFactory = _ => "5GB",
+        };
+        var command = new Command("merge", "Merge models with a mergekit YAML recipe.");
+        command.Arguments.Add(recipe);
+        command.Options.Add(output);
+        command.Options.Add(device);
+        command.Options.Add(seed);
+        command.Options.Add(shard);
+        command.SetAction(parse =>
+            Run(
+                parse.GetValue(recipe)!,
+                parse.GetValue(output)!,
+                parse.GetValue(device)!,
+                parse.GetValue(seed),
+                parse.GetValue(shard)!,
+                showProgress: true
+            )
+        );
+        return command;
+    }
+
+    /// <summary>The command's handler: 0 on success, 2 on a recipe or checkpoint error (message on stderr).</summary>
+    public static int Run(
+        string recipePath,
+        string outputDir,
+        string device,
+        long seed,
+        string maxShardSize,
+        bool showProgress
+    )
+    {
+        try
+        {
+            TorchRuntime.Initialize();
+            var document = RecipeYaml.Load(recipePath);
+            var options = new MergeOptions(
+                TorchRuntime.ResolveDevice(device),
+                seed,
+                ParseSize(maxShardSize)
+            );
+            if (!showProgress)
+            {
+                MergeExecutor.Run(document, outputDir, options);
+                return 0;
+            }
+            AnsiConsole
+                .Progress()
+                .Columns(
+                    new TaskDescriptionColumn(),
+                    new ProgressBarColumn(),
+                    new PercentageColumn(),
+                    new RemainingTimeColumn()
+                )
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("merging", maxValue: 1);
+                    MergeExecutor.Run(
+                        document,
+                        outputDir,
+                        options,
+                        new Progress(p =>
+                        {
+                            task.MaxValue = p.Total;
+                            task.Value = p.Done;
+                        })
+                    );
+                });
+            Console.WriteLine($"wrote {Path.GetFullPath(outputDir)}");
+            return 0;
+        }
+        catch (Exception e)
+            when (e
+                    is RecipeException
+                        or SafetensorsException
+                        or ArgumentException
+                        or InvalidOperationException
+            )
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>Synchronous progress (System.Progress posts to the thread pool, which would race the bar).</summary>
+    sealed class Progress(Action<MergeProgress> report) : IProgress<MergeProgress>
+    {
+        public void Report(MergeProgress value) => report(value);
+    }
+
+    /// <summary>Parses "5GB", "500MB", "1.5GiB" or a byte count.</summary>
+    public static long ParseSize(string text)
+    {
+        var t = text.Trim().ToUpperInvariant();
+        (string Suffix, double Factor)[] units =
+        [
+            ("GIB", 1 << 30),
+            ("MIB", 1 << 20),
+            ("KIB", 1 << 10),
+            ("GB", 1e9),
+            ("MB", 1e6),
+            ("KB", 1e3),
+            ("B", 1),
+        ];
+        foreach (var (suffix, factor) in units)
+            if (t.EndsWith(suffix, StringComparison.Ordinal))
+                return (long)(
+                    double.Parse(t[..^suffix.Length], CultureInfo.InvariantCulture) * factor
+                );
+        return long.TryParse(t, out var bytes) && bytes > 0
+            ? bytes
+            : throw new ArgumentException($"--max-shard-size {text}: expected e.g. 5GB or 500MB");
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using EvoMerge.Zoo.Data;
+
+namespace EvoMerge.Cli.Commands;
+
+/// <summary>`evomerge zoo data [-o data/tasks] [--seed N]`: writes the zoo's task files deterministically.</summary>
+internal static class ZooDataCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Folder for the task files.",
+            DefaultValueFactory = _ => Path.Combine("data", "tasks"),
+        };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed of the generator (same seed, same bytes).",
+            DefaultValueFactory = _ => new ZooDataOptions().Seed,
+        };
+        var command = new Command(
+            "data",
+            "Generate the task data: bilingual pretraining text, JA text, English math (A, B), Japanese math target splits."
+        );
+        command.Options.Add(output);
+        command.Options.Add(seed);
+        command.SetAction(parseResult =>
+        {
+            var options = new ZooDataOptions
+            {
+                OutputFolder = parseResult.GetValue(output)!,
+                Seed = parseResult.GetValue(seed),
+            };
+            var report = ZooDataGenerator.Generate(options);
+            foreach (var file in report.Files)
+                Console.WriteLine(
+                    $"{file.Name, -26} {(file.Items > 0 ? file.Items.ToString() : ""), 6} items {file.Bytes, 9} bytes"
+                );
+            Console.WriteLine(
+                $"Wrote {report.Files.Count} files to {Path.GetFullPath(report.Folder)}"
+            );
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plotly.NET;
+
+namespace EvoMerge.Plots;
+
+/// <summary>
+/// Turns charts into files and strings that work offline. Plotly.NET's own HTML links plotly.js from
+/// a CDN (blank without internet) or inlines 3.6 MB per file; here every saved chart references one
+/// <c>plotly.min.js</c> written beside it, taken from the copy Plotly.NET embeds.
+/// </summary>
+public static class ChartFiles
+{
+    /// <summary>File name of the plotly.js library written beside saved charts.</summary>
+    public const string PlotlyJsFileName = "plotly.min.js";
+
+    static readonly Lazy<string> Library = new(LoadLibrary);
+
+    /// <summary>The plotly.js library bundled in Plotly.NET (minified, about 3.6 MB).</summary>
+    public static string PlotlyJs => Library.Value;
+
+    /// <summary>
+    /// Writes <paramref name="path"/> as a standalone HTML page and, once per folder, plotly.min.js
+    /// beside it. Both are written to a temporary file first and then renamed.
+    /// </summary>
+    /// <returns>The full path of the HTML file.</returns>
+    public static string SaveHtml(GenericChart chart, string path, string? title = null)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var library = Path.Combine(folder, PlotlyJsFileName);
+        var libraryBytes = Encoding.UTF8.GetBytes(PlotlyJs);
+        if (!File.Exists(library) || new FileInfo(library).Length != libraryBytes.Length)
+            WriteAtomically(library, libraryBytes);
+        var page = new StringBuilder()
+            // The charset must come first in <head>: a later one leaves "−" and "σ" as mojibake.
+            .Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<title>")
+            .Append(System.Net.WebUtility.HtmlEncode(title ?? Path.GetFileNameWithoutExtension(full)))
+            .Append("</title>\n")
+            .Append("<script src=\"")
+            .Append(PlotlyJsFileName)
+            .Append("\"></script>\n</head>\n<body>\n")
+            .Append(Div("chart"))
+            .Append("<script>\nPlotly.newPlot(\"chart\", ")
+            .Append(ScriptSafe(Figure(chart).ToJsonString()))
+            .Append(");\n</script>\n</body>\n</html>\n");
+        WriteAtomically(full, Encoding.UTF8.GetBytes(page.ToString()));
+        return full;
+    }
+
+    /// <summary>
+    /// The chart as an HTML fragment for a notebook output: a div and a script that draws into it
+    /// once <c>window.Plotly</c> exists. With <paramref name="includeLibrary"/> the fragment first
+    /// defines plotly.js inline (a notebook's outputs share one page, so once per notebook is enough).
+    /// </summary>
+    /// <param name="chart">The chart.</param>
+    /// <param name="id">A document-unique, stable element id (keeps re-run diffs small).</param>
+    /// <param name="includeLibrary">Inline plotly.js before the chart.</param>
+    public static string ToInlineHtml(GenericChart chart, string id, bool includeLibrary)
+    {
+        var html = new StringBuilder();
+        if (includeLibrary)
+            html.Append("<script type=\"text/javascript\">\n")
+                // Hide AMD/CommonJS loaders (classic Jupyter has RequireJS) so the UMD bundle sets window.Plotly.
+                .Append("(function(){var define=undefined,module=undefined,exports=undefined;\n")
+                .Append(PlotlyJs)
+                .Append("\n}).call(window);\n</script>\n");
+        var idJson = JsonSerializer.Serialize(id);
+        html.Append(Div(id))
+            .Append("<script type=\"text/javascript\">\n(function(){\nvar figure = ")
+            .Append(ScriptSafe(Figure(chart).ToJsonString()))
+            .Append(";\nfunction draw(){ window.Plotly.newPlot(")
+            .Append(idJson)
+            .Append(", figure); }\n")
+            // The library may arrive in an earlier output that renders later: wait for it (≤ 60 s).
+            .Append(
+                "if (window.Plotly) { draw(); } else { var tries = 0; var timer = setInterval(function(){ if (window.Plotly) { clearInterval(timer); draw(); } else if (++tries > 600) { clearInterval(timer); } }, 100); }\n"
+            )
+            .Append("})();\n</script>\n");
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// The figure (data, layout, config) as indented JSON, for snapshot tests and tools.
+    /// Without <paramref name="includeTemplate"/> the layout's theme template (kilobytes of
+    /// colours that never vary) is left out.
+    /// </summary>
+    public static string ToJson(GenericChart chart, bool includeTemplate = true)
+    {
+        var figure = Figure(chart);
+        if (!includeTemplate && figure["layout"] is JsonObject layout)
+            layout.Remove("template");
+        return figure.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    static JsonObject Figure(GenericChart chart)
+    {
+        var figure = (JsonObject)JsonNode.Parse(GenericChart.toFigureJson(chart))!;
+        figure.Remove("frames");
+        figure["config"] = new JsonObject { ["responsive"] = true };
+        return figure;
+    }
+
+    static string Div(string id) =>
+        $"<div id=\"{System.Net.WebUtility.HtmlEncode(id)}\"></div>\n";
+
+    // "</script>" inside a JSON string would end the script element early.
+    static string ScriptSafe(string json) => json.Replace("</", "<\\/");
+
+    static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temp = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+                File.Delete(temp);
+        }
+    }
+
+    static string LoadLibrary()
+    {
+        var assembly = typeof(GenericChart).Assembly;
+        var name =
+            assembly
+                .GetManifestResourceNames()
+                .FirstOrDefault(n =>
+                    n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal)
+                    && n.EndsWith(".min.js", StringComparison.Ordinal)
+                )
+            ?? throw new InvalidOperationException(
+                "Plotly.NET no longer embeds plotly.min.js; ChartFiles needs another source for it."
+            );
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,81 @@
+using Plotly.NET;
+using Plotly.NET.CSharp;
+using Chart = Plotly.NET.CSharp.Chart;
+
+namespace EvoMerge.Plots;
+
+/// <summary>DFS charts: how often each layer of A and B is on the path, and one path as a sequence.</summary>
+public static class LayerUsageChart
+{
+    /// <summary>Heatmap with one row per layer (A's then B's) and one column per generation or member.</summary>
+    public static GenericChart Heatmap(
+        LayerUsage usage,
+        string title = "Layer usage on the DFS path"
+    )
+    {
+        var rows = usage.LayersA + usage.LayersB;
+        if (rows == 0 || usage.Columns.Count == 0)
+            throw new ArgumentException("Nothing to plot: no layers or no columns.", nameof(usage));
+        if (usage.Frequency.Count != rows)
+            throw new ArgumentException(
+                $"Frequency has {usage.Frequency.Count} rows for {usage.LayersA} + {usage.LayersB} layers.",
+                nameof(usage)
+            );
+        var bad = usage.Frequency.Select((row, i) => (row, i)).FirstOrDefault(r => r.row.Count != usage.Columns.Count);
+        if (bad.row is not null)
+            throw new ArgumentException(
+                $"Frequency row {bad.i} has {bad.row.Count} values for {usage.Columns.Count} columns.",
+                nameof(usage)
+            );
+        var labels = Enumerable
+            .Range(0, usage.LayersA)
+            .Select(i => $"{usage.ModelA} L{i}")
+            .Concat(Enumerable.Range(0, usage.LayersB).Select(i => $"{usage.ModelB} L{i}"))
+            .ToArray();
+        return Chart
+            .Heatmap<double, string, string, string>(
+                usage.Frequency.Select(row => (IEnumerable<double>)row),
+                X: usage.Columns,
+                Y: labels,
+                ColorScale: StyleParam.Colorscale.Viridis
+            )
+            .WithXAxisStyle<int, int, string>(TitleText: "")
+            .WithYAxisStyle<int, int, string>(TitleText: "layer")
+            .Titled(title);
+    }
+
+    /// <summary>
+    /// One path drawn as a sequence: step index → layer index, a marker per step coloured by its
+    /// model, joined by a grey line in execution order; hover shows the input scale.
+    /// </summary>
+    public static GenericChart Path(IEnumerable<PathStep> path, string title = "DFS path")
+    {
+        var steps = ChartStyle.RequireAny(path, nameof(path));
+        var order = Chart.Line<int, int, string>(
+            Enumerable.Range(0, steps.Length),
+            steps.Select(s => s.Layer),
+            Name: "order",
+            ShowLegend: false,
+            LineColor: Color.fromHex("#bbbbbb")
+        );
+        var models = steps.Select(s => s.Model).Distinct().ToArray();
+        var markers = models.Select(
+            (model, m) =>
+            {
+                var at = Enumerable.Range(0, steps.Length).Where(i => steps[i].Model == model).ToArray();
+                return Chart.Point<int, int, string>(
+                    at,
+                    at.Select(i => steps[i].Layer),
+                    Name: model,
+                    MultiText: at.Select(i => $"scale {steps[i].Scale:0.###}").ToArray(),
+                    MarkerColor: ChartStyle.ColorAt(m)
+                );
+            }
+        );
+        return Chart
+            .Combine(new[] { order }.Concat(markers))
+            .WithXAxisStyle<int, int, string>(TitleText: "step")
+            .WithYAxisStyle<int, int, string>(TitleText: "layer")
+            .Titled(title);
+    }
+}

@@ -1,3 +1,0 @@
-namespace EvoMerge.Plots;
-
-internal static class Placeholder { }

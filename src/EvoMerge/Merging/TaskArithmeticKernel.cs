@@ -1,0 +1,328 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EvoMerge.Merging;
+
+/// <summary>
+/// The generalized task-arithmetic kernel, streaming: the tensor is walked in chunks, and each
+/// chunk makes one pass over the sources, accumulating everything the sign election needs, so no
+/// stack of task vectors is ever built. With wᵢ the weighted, sparsified task vectors:
+/// <code>
+///   S = Σ wᵢ            (sum consensus: majority sign = sign(S))
+///   P = Σ max(wᵢ, 0)    (so the agreeing sum is P when the majority is +, S − P when it is −)
+///   C = Σ sign(wᵢ)      (count consensus)
+///   A = Σ ωᵢ |sign(wᵢ)|, B = Σ ωᵢ sign(wᵢ)   (normalize: agreeing weight = (A ± B) / 2)
+/// </code>
+/// which equals mergekit's stacked <c>get_mask</c> + masked sum + divisor exactly (up to float
+/// rounding). All arithmetic is in place in <see cref="MergeScratch"/> buffers.
+/// </summary>
+public static class TaskArithmeticKernel
+{
+    const int Sb = 0,
+        Pb = 1,
+        Ab = 2,
+        Bb = 3,
+        Cb = 4,
+        Db = 5,
+        Mb = 6,
+        Tb = 7;
+
+    /// <summary>Merges into <paramref name="output"/> (any dtype, contiguous). <paramref name="inputs"/>: base, then one model per term.</summary>
+    public static void Run(
+        TaskArithmeticOperation op,
+        IReadOnlyList<Tensor> inputs,
+        Tensor output,
+        MergeScratch scratch,
+        long seed,
+        string tensorName
+    )
+    {
+        using var scope = NewDisposeScope();
+        var baseFlat = inputs[0].view(-1);
+        var outFlat = output.view(-1);
+        var models = inputs.Skip(1).Select(t => t.view(-1)).ToArray();
+        long n = baseFlat.numel();
+        var plan = Prepare(op, inputs[0].shape, baseFlat, models, scratch, seed, tensorName);
+        long chunk = plan.ChunkLength;
+        bool consensus = op.Consensus != Consensus.None;
+        bool divide = op.Normalize && consensus;
+        bool count = op.Consensus == Consensus.Count;
+        double weightSum = op.Terms.Sum(t => t.Weight);
+        long chunkIndex = 0;
+        for (long start = 0; start < n; start += chunk, chunkIndex++)
+        {
+            using var chunkScope = NewDisposeScope();
+            long len = Math.Min(chunk, n - start);
+            var b = baseFlat.narrow(0, start, len);
+            var S = scratch.Chunk(Sb, len).zero_();
+            var P = consensus ? scratch.Chunk(Pb, len).zero_() : null;
+            var A = divide ? scratch.Chunk(Ab, len).zero_() : null;
+            var B = divide ? scratch.Chunk(Bb, len).zero_() : null;
+            var C = count ? scratch.Chunk(Cb, len).zero_() : null;
+            var d = scratch.Chunk(Db, len);
+            var m = scratch.Chunk(Mb, len);
+            var t = scratch.Chunk(Tb, len);
+            for (int i = 0; i < models.Length; i++)
+            {
+                double w = op.Terms[i].Weight;
+                if (w == 0)
+                    continue; // contributes nothing: zero vector, zero sign, zero weight
+                var x = models[i].narrow(0, start, len);
+                MaskedDelta(op, plan, i, chunkIndex, start, x, b, d, m, t, scratch);
+                double c = w * plan.Scale[i];
+                S.add_(d, alpha: c);
+                if (!consensus)
+                    continue;
+                if (divide || count)
+                {
+                    t.copy_(d).sign_();
+                    if (c < 0)
+                        t.neg_();
+                    C?.add_(t);
+                    if (divide)
+                    {
+                        B!.add_(t, alpha: w);
+                        A!.add_(t.abs_(), alpha: w);
+                    }
+                }
+                if (c > 0)
+                    d.clamp_min_(0);
+                else
+                    d.clamp_max_(0);
+                P!.add_(d, alpha: c);
+            }
+            if (consensus)
+            {
+                m.copy_(count ? C! : S).ge_(0); // 1 where the majority sign is +
+                S.sub_(P!); // Σ of negative parts
+                P!.sub_(S); // positive minus negative parts
+                S.addcmul_(m, P, 1); // the agreeing sum
+                if (divide)
+                {
+                    t.copy_(m).mul_(2).sub_(1);
+                    A!.addcmul_(t, B!, 1).mul_(0.5); // agreeing weight
+                    t.copy_(A!).eq_(0);
+                    A.add_(t); // mergekit: a zero divisor becomes 1
+                    S.div_(A);
+                }
+                if (op.Lambda != 1)
+                    S.mul_(op.Lambda);
+            }
+            else
+            {
+                double scale = op.Lambda;
+                if (op.Normalize)
+                    scale /= Math.Abs(weightSum) < 1e-8 ? 1 : weightSum;
+                if (scale != 1)
+                    S.mul_(scale);
+            }
+            S.add_(b);
+            outFlat.narrow(0, start, len).copy_(S);
+        }
+    }
+
+    sealed record Prepared(
+        long Seed,
+        string Name,
+        long ChunkLength,
+        long Cols,
+        double[] Scale,
+        double[] Lower,
+        double[] Upper
+    );
+
+    /// <summary>Per-term thresholds (magnitude methods) and rescale factors, computed before the streaming pass.</summary>
+    static Prepared Prepare(
+        TaskArithmeticOperation op,
+        long[] shape,
+        Tensor b,
+        Tensor[] models,
+        MergeScratch scratch,
+        long seed,
+        string name
+    )
+    {
+        long n = b.numel();
+        int count = models.Length;
+        var scale = Enumerable.Repeat(1.0, count).ToArray();
+        var lower = Enumerable.Repeat(double.NegativeInfinity, count).ToArray();
+        var upper = Enumerable.Repeat(double.PositiveInfinity, count).ToArray();
+        long chunk = Math.Min(n, scratch.ChunkElements);
+        long cols = n;
+        if (op.Sparsification == Sparsification.Della)
+        {
+            // DELLA ranks magnitudes within rows (mergekit: dim 1 of a 2-D tensor, 1-D as one row),
+            // so chunks hold whole rows.
+            long rows = shape.Length >= 2 ? shape[0] : 1;
+            cols = n / Math.Max(1, rows);
+            long perChunk = Math.Max(1, scratch.ChunkElements / cols);
+            chunk = perChunk * cols;
+            if (chunk > scratch.ChunkElements)
+                throw new InvalidOperationException(
+                    $"DELLA row of {cols} elements exceeds the {scratch.ChunkElements}-element chunk"
+                );
+        }
+        var prepared = new Prepared(seed, name, chunk, cols, scale, lower, upper);
+        for (int i = 0; i < count; i++)
+        {
+            var term = op.Terms[i];
+            if (term.Weight == 0 || op.Sparsification == Sparsification.None || term.Density >= 1)
+                continue;
+            if (op.Sparsification is Sparsification.Magnitude or Sparsification.MagnitudeOutliers)
+            {
+                using var scope = NewDisposeScope();
+                var abs = scratch.Full(n);
+                for (long start = 0; start < n; start += scratch.ChunkElements)
+                {
+                    long len = Math.Min(scratch.ChunkElements, n - start);
+                    abs.narrow(0, start, len)
+                        .copy_(models[i].narrow(0, start, len))
+                        .sub_(b.narrow(0, start, len))
+                        .abs_();
+                }
+                long keep = (long)(term.Density * n);
+                if (op.Sparsification == Sparsification.Magnitude)
+                    lower[i] = MagnitudeThreshold.KthLargest(abs, keep);
+                else
+                {
+                    // mergekit: drop the top gamma·n, then the bottom, keeping density·n.
+                    long top = (long)(term.Gamma * n);
+                    long bottom = n - keep - top;
+                    if (bottom < 0)
+                    {
+                        top += bottom;
+                        bottom = 0;
+                    }
+                    lower[i] =
+                        bottom == 0
+                            ? double.NegativeInfinity
+                            : MagnitudeThreshold.KthLargest(abs, n - bottom);
+                    upper[i] =
+                        top == 0
+                            ? double.PositiveInfinity
+                            : MagnitudeThreshold.KthLargest(abs, top);
+                }
+            }
+            if (!op.Rescale)
+                continue;
+            if (op.RescaleMode == RescaleMode.InverseKeepProbability)
+            {
+                // DELLA divides by each element's own probability inside MaskedDelta.
+                if (op.Sparsification != Sparsification.Della)
+                    scale[i] = 1 / term.Density;
+                continue;
+            }
+            // L1: a dry pass with the same masks measures ‖τ‖₁ and ‖mask·τ‖₁.
+            double before = 0,
+                after = 0;
+            long chunkIndex = 0;
+            for (long start = 0; start < n; start += chunk, chunkIndex++)
+            {
+                using var scope = NewDisposeScope();
+                long len = Math.Min(chunk, n - start);
+                var d = scratch.Chunk(Db, len);
+                var m = scratch.Chunk(Mb, len);
+                var t = scratch.Chunk(Tb, len);
+                var x = models[i].narrow(0, start, len);
+                var bc = b.narrow(0, start, len);
+                t.copy_(x).sub_(bc).abs_();
+                before += t.sum().to_type(ScalarType.Float64).item<double>();
+                MaskedDelta(
+                    op with
+                    {
+                        Rescale = false,
+                    },
+                    prepared,
+                    i,
+                    chunkIndex,
+                    start,
+                    x,
+                    bc,
+                    d,
+                    m,
+                    t,
+                    scratch
+                );
+                after += d.abs_().sum().to_type(ScalarType.Float64).item<double>();
+            }
+            if (before >= 1e-7 && after >= 1e-7)
+                scale[i] = before / after;
+        }
+        return prepared;
+    }
+
+    /// <summary>d = mask ⊙ (x − b) for one chunk; DELLA's inverse-probability rescale is applied here.</summary>
+    static void MaskedDelta(
+        TaskArithmeticOperation op,
+        Prepared plan,
+        int term,
+        long chunkIndex,
+        long start,
+        Tensor x,
+        Tensor b,
+        Tensor d,
+        Tensor m,
+        Tensor t,
+        MergeScratch scratch
+    )
+    {
+        d.copy_(x).sub_(b);
+        var terms = op.Terms[term];
+        if (op.Sparsification == Sparsification.None || terms.Density >= 1)
+            return;
+        switch (op.Sparsification)
+        {
+            case Sparsification.Random:
+                scratch.Generator.manual_seed(
+                    (long)MaskSeeds.For(plan.Seed, plan.Name, term, chunkIndex)
+                );
+                m.bernoulli_(terms.Density, scratch.Generator);
+                d.mul_(m);
+                break;
+            case Sparsification.Magnitude:
+                m.copy_(d).abs_().ge_(plan.Lower[term]);
+                d.mul_(m);
+                break;
+            case Sparsification.MagnitudeOutliers:
+                m.copy_(d).abs_();
+                if (!double.IsPositiveInfinity(plan.Upper[term]))
+                {
+                    t.copy_(m).lt_(plan.Upper[term]);
+                    m.ge_(plan.Lower[term]).mul_(t);
+                }
+                else
+                    m.ge_(plan.Lower[term]);
+                d.mul_(m);
+                break;
+            case Sparsification.Della:
+            {
+                using var scope = NewDisposeScope();
+                long rows = d.numel() / plan.Cols;
+                var d2 = d.view(rows, plan.Cols);
+                var m2 = m.view(rows, plan.Cols);
+                var t2 = t.view(rows, plan.Cols);
+                // rank 0 = smallest magnitude in the row; probability rises linearly to density + ε.
+                var order = d2.abs().argsort(dim: 1);
+                var ranks = torch
+                    .empty_like(order)
+                    .scatter_(
+                        1,
+                        order,
+                        torch.arange(plan.Cols, device: d.device).expand(rows, plan.Cols)
+                    );
+                double denominator = Math.Max(1, plan.Cols - 1);
+                t2.copy_(ranks)
+                    .mul_(2 * terms.Epsilon / denominator)
+                    .add_(terms.Density - terms.Epsilon);
+                scratch.Generator.manual_seed(
+                    (long)MaskSeeds.For(plan.Seed, plan.Name, term, chunkIndex)
+                );
+                m2.bernoulli_(t2, scratch.Generator);
+                d2.mul_(m2);
+                if (op.Rescale && op.RescaleMode == RescaleMode.InverseKeepProbability)
+                    d2.div_(t2);
+                break;
+            }
+        }
+    }
+}
