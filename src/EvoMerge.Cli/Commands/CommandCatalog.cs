@@ -14,5 +14,8 @@ internal static class CommandCatalog
         yield return ScriptCommand.Create();
         yield return NotebookCommand.Create();
         yield return MergeCommand.Create();
+        yield return LogitsCommand.Create();
+        yield return GenerateCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
