@@ -8,5 +8,7 @@ var a = torch.arange(n * n, dtype: float32).reshape(n, n);
 var product = a.matmul(a.T);
 Console.WriteLine($"a = arange({n * n}).reshape({n}, {n}); a @ aᵀ:");
 Console.WriteLine(product.ToString(TorchSharp.TensorStringStyle.Julia));
-Console.WriteLine($"trace(a @ aᵀ) = {product.trace().item<float>()} (= sum of squares {a.pow(2).sum().item<float>()})");
+Console.WriteLine(
+    $"trace(a @ aᵀ) = {product.trace().item<float>()} (= sum of squares {a.pow(2).sum().item<float>()})"
+);
 Console.WriteLine($"quick mode: {Quick}; repository: {Path.GetFileName(RepoRoot)}");
