@@ -94,15 +94,30 @@ public static class ChartFiles
     /// <summary>
     /// The figure (data, layout, config) as indented JSON, for snapshot tests and tools.
     /// Without <paramref name="includeTemplate"/> the layout's theme template (kilobytes of
-    /// colours that never vary) is left out.
+    /// colours that never vary) is left out; with <paramref name="digits"/> every number is rounded
+    /// so figures computed on CPU and GPU snapshot alike.
     /// </summary>
-    public static string ToJson(GenericChart chart, bool includeTemplate = true)
+    public static string ToJson(GenericChart chart, bool includeTemplate = true, int? digits = null)
     {
         var figure = Figure(chart);
         if (!includeTemplate && figure["layout"] is JsonObject layout)
             layout.Remove("template");
-        return figure.ToJsonString(new JsonSerializerOptions(Compact) { WriteIndented = true });
+        var node = digits is { } d ? Round(figure, d) : figure;
+        return node!.ToJsonString(new JsonSerializerOptions(Compact) { WriteIndented = true });
     }
+
+    static JsonNode? Round(JsonNode? node, int digits) =>
+        node switch
+        {
+            JsonObject o => new JsonObject(
+                o.Select(p => KeyValuePair.Create(p.Key, Round(p.Value, digits)))
+            ),
+            JsonArray a => new JsonArray(a.Select(v => Round(v, digits)).ToArray()),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => JsonValue.Create(
+                Math.Round(v.GetValue<double>(), digits, MidpointRounding.AwayFromZero) + 0.0
+            ),
+            _ => node?.DeepClone(),
+        };
 
     static JsonObject Figure(GenericChart chart)
     {
