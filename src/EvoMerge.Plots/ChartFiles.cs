@@ -17,6 +17,12 @@ public static class ChartFiles
 
     static readonly Lazy<string> Library = new(LoadLibrary);
 
+    // Non-ASCII stays readable text (the pages declare UTF-8); "</" is escaped separately.
+    static readonly JsonSerializerOptions Compact = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     /// <summary>The plotly.js library bundled in Plotly.NET (minified, about 3.6 MB).</summary>
     public static string PlotlyJs => Library.Value;
 
@@ -38,14 +44,16 @@ public static class ChartFiles
             // The charset must come first in <head>: a later one leaves "−" and "σ" as mojibake.
             .Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<title>")
-            .Append(System.Net.WebUtility.HtmlEncode(title ?? Path.GetFileNameWithoutExtension(full)))
+            .Append(
+                System.Net.WebUtility.HtmlEncode(title ?? Path.GetFileNameWithoutExtension(full))
+            )
             .Append("</title>\n")
             .Append("<script src=\"")
             .Append(PlotlyJsFileName)
             .Append("\"></script>\n</head>\n<body>\n")
             .Append(Div("chart"))
             .Append("<script>\nPlotly.newPlot(\"chart\", ")
-            .Append(ScriptSafe(Figure(chart).ToJsonString()))
+            .Append(ScriptSafe(Figure(chart).ToJsonString(Compact)))
             .Append(");\n</script>\n</body>\n</html>\n");
         WriteAtomically(full, Encoding.UTF8.GetBytes(page.ToString()));
         return full;
@@ -71,7 +79,7 @@ public static class ChartFiles
         var idJson = JsonSerializer.Serialize(id);
         html.Append(Div(id))
             .Append("<script type=\"text/javascript\">\n(function(){\nvar figure = ")
-            .Append(ScriptSafe(Figure(chart).ToJsonString()))
+            .Append(ScriptSafe(Figure(chart).ToJsonString(Compact)))
             .Append(";\nfunction draw(){ window.Plotly.newPlot(")
             .Append(idJson)
             .Append(", figure); }\n")
@@ -86,15 +94,30 @@ public static class ChartFiles
     /// <summary>
     /// The figure (data, layout, config) as indented JSON, for snapshot tests and tools.
     /// Without <paramref name="includeTemplate"/> the layout's theme template (kilobytes of
-    /// colours that never vary) is left out.
+    /// colours that never vary) is left out; with <paramref name="digits"/> every number is rounded
+    /// so figures computed on CPU and GPU snapshot alike.
     /// </summary>
-    public static string ToJson(GenericChart chart, bool includeTemplate = true)
+    public static string ToJson(GenericChart chart, bool includeTemplate = true, int? digits = null)
     {
         var figure = Figure(chart);
         if (!includeTemplate && figure["layout"] is JsonObject layout)
             layout.Remove("template");
-        return figure.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var node = digits is { } d ? Round(figure, d) : figure;
+        return node!.ToJsonString(new JsonSerializerOptions(Compact) { WriteIndented = true });
     }
+
+    static JsonNode? Round(JsonNode? node, int digits) =>
+        node switch
+        {
+            JsonObject o => new JsonObject(
+                o.Select(p => KeyValuePair.Create(p.Key, Round(p.Value, digits)))
+            ),
+            JsonArray a => new JsonArray(a.Select(v => Round(v, digits)).ToArray()),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number => JsonValue.Create(
+                Math.Round(v.GetValue<double>(), digits, MidpointRounding.AwayFromZero) + 0.0
+            ),
+            _ => node?.DeepClone(),
+        };
 
     static JsonObject Figure(GenericChart chart)
     {
@@ -104,8 +127,7 @@ public static class ChartFiles
         return figure;
     }
 
-    static string Div(string id) =>
-        $"<div id=\"{System.Net.WebUtility.HtmlEncode(id)}\"></div>\n";
+    static string Div(string id) => $"<div id=\"{System.Net.WebUtility.HtmlEncode(id)}\"></div>\n";
 
     // "</script>" inside a JSON string would end the script element early.
     static string ScriptSafe(string json) => json.Replace("</", "<\\/");

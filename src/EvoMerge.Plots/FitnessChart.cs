@@ -48,6 +48,13 @@ public static class FitnessChart
                 Overlaying: StyleParam.LinearAxisId.NewY(1),
                 Id: StyleParam.SubPlotId.NewYAxis(2)
             )
+            // Above the plot: on the right the legend would cover the σ axis.
+            .WithLegendStyle(
+                Orientation: StyleParam.Orientation.Horizontal,
+                X: 0,
+                Y: 1.02,
+                YAnchor: StyleParam.YAnchorPosition.Bottom
+            )
             .Titled(title);
     }
 }

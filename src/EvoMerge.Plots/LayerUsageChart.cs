@@ -21,7 +21,9 @@ public static class LayerUsageChart
                 $"Frequency has {usage.Frequency.Count} rows for {usage.LayersA} + {usage.LayersB} layers.",
                 nameof(usage)
             );
-        var bad = usage.Frequency.Select((row, i) => (row, i)).FirstOrDefault(r => r.row.Count != usage.Columns.Count);
+        var bad = usage
+            .Frequency.Select((row, i) => (row, i))
+            .FirstOrDefault(r => r.row.Count != usage.Columns.Count);
         if (bad.row is not null)
             throw new ArgumentException(
                 $"Frequency row {bad.i} has {bad.row.Count} values for {usage.Columns.Count} columns.",
@@ -46,7 +48,7 @@ public static class LayerUsageChart
 
     /// <summary>
     /// One path drawn as a sequence: step index → layer index, a marker per step coloured by its
-    /// model, joined by a grey line in execution order; hover shows the input scale.
+    /// model and sized by its scale, joined by a grey line in execution order; hover shows the input scale.
     /// </summary>
     public static GenericChart Path(IEnumerable<PathStep> path, string title = "DFS path")
     {
@@ -62,10 +64,15 @@ public static class LayerUsageChart
         var markers = models.Select(
             (model, m) =>
             {
-                var at = Enumerable.Range(0, steps.Length).Where(i => steps[i].Model == model).ToArray();
-                return Chart.Point<int, int, string>(
+                var at = Enumerable
+                    .Range(0, steps.Length)
+                    .Where(i => steps[i].Model == model)
+                    .ToArray();
+                // Marker diameter grows with the layer's input scale (8 px + 6 px per unit).
+                return Chart.Bubble<int, int, string>(
                     at,
                     at.Select(i => steps[i].Layer),
+                    at.Select(i => (int)Math.Round(Math.Max(4, 8 + 6 * steps[i].Scale))),
                     Name: model,
                     MultiText: at.Select(i => $"scale {steps[i].Scale:0.###}").ToArray(),
                     MarkerColor: ChartStyle.ColorAt(m)

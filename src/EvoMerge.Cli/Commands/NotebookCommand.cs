@@ -15,7 +15,10 @@ internal static class NotebookCommand
 
     static Command Run()
     {
-        var file = new Argument<FileInfo>("notebook") { Description = "The .ipynb notebook to run." };
+        var file = new Argument<FileInfo>("notebook")
+        {
+            Description = "The .ipynb notebook to run.",
+        };
         var inplace = new Option<bool>("--inplace")
         {
             Description = "Write the outputs back into the notebook.",

@@ -10,35 +10,29 @@ namespace EvoMerge.Cli.Scripting;
 /// </summary>
 public static class HostAssemblies
 {
-    /// <summary>NuGet package id (lower case) → the assemblies it contributes, for <c>#r "nuget: ..."</c>.</summary>
-    static readonly Dictionary<string, Assembly[]> Packages = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// NuGet package id → its main assembly, for <c>#r "nuget: ..."</c>. One assembly each: Roslyn
+    /// binds one reference per directive; dependencies (Plotly.NET under Plotly.NET.CSharp, FSharp.Core)
+    /// come through <see cref="ScriptMetadataResolver.ResolveMissingAssembly"/>.
+    /// </summary>
+    static readonly Dictionary<string, Assembly> Packages = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["TorchSharp"] = [typeof(TorchSharp.torch).Assembly],
-        // The native libtorch packages carry no managed assembly: TorchSharp above loads them.
-        ["TorchSharp-cpu"] = [typeof(TorchSharp.torch).Assembly],
-        ["libtorch-cpu-linux-x64"] = [],
-        ["YamlDotNet"] = [typeof(YamlDotNet.Serialization.Serializer).Assembly],
-        ["Microsoft.ML.Tokenizers"] = [typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly],
-        ["Spectre.Console"] = [typeof(Spectre.Console.AnsiConsole).Assembly],
-        ["FSharp.Core"] = [typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly],
-        ["Plotly.NET"] =
-        [
-            typeof(Plotly.NET.GenericChart).Assembly,
-            typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly,
-        ],
-        ["Plotly.NET.CSharp"] =
-        [
-            typeof(Plotly.NET.CSharp.Chart).Assembly,
-            typeof(Plotly.NET.GenericChart).Assembly,
-            typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly,
-        ],
+        ["TorchSharp"] = typeof(TorchSharp.torch).Assembly,
+        // The native packages carry no managed code: naming them means "TorchSharp with its libtorch".
+        ["TorchSharp-cpu"] = typeof(TorchSharp.torch).Assembly,
+        ["libtorch-cpu-linux-x64"] = typeof(TorchSharp.torch).Assembly,
+        ["YamlDotNet"] = typeof(YamlDotNet.Serialization.Serializer).Assembly,
+        ["Microsoft.ML.Tokenizers"] = typeof(Microsoft.ML.Tokenizers.Tokenizer).Assembly,
+        ["Spectre.Console"] = typeof(Spectre.Console.AnsiConsole).Assembly,
+        ["FSharp.Core"] = typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly,
+        ["Plotly.NET"] = typeof(Plotly.NET.GenericChart).Assembly,
+        ["Plotly.NET.CSharp"] = typeof(Plotly.NET.CSharp.Chart).Assembly,
     };
 
     static readonly Lazy<Dictionary<string, Assembly>> ByName = new(() =>
     {
         var all = Packages
-            .Values.SelectMany(a => a)
-            .Append(typeof(Runtime.TorchRuntime).Assembly)
+            .Values.Append(typeof(Runtime.TorchRuntime).Assembly)
             .Append(typeof(Plots.ChartFiles).Assembly);
         var map = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
         foreach (var assembly in all)
@@ -62,9 +56,9 @@ public static class HostAssemblies
     /// <summary>Every assembly scripts bind to instead of loading their own copy.</summary>
     public static IEnumerable<Assembly> All => ByName.Value.Values;
 
-    /// <summary>The host's assemblies for a NuGet package, or null when the host does not carry it.</summary>
-    public static Assembly[]? ForPackage(string packageId) =>
-        Packages.TryGetValue(packageId, out var assemblies) ? assemblies : null;
+    /// <summary>The host's main assembly of a NuGet package, or null when the host does not carry it.</summary>
+    public static Assembly? ForPackage(string packageId) =>
+        Packages.TryGetValue(packageId, out var assembly) ? assembly : null;
 
     /// <summary>The host's assembly with this simple name (e.g. "EvoMerge", "TorchSharp"), if any.</summary>
     public static Assembly? ByAssemblyName(string simpleName) =>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 
 namespace EvoMerge.Cli.Scripting;
@@ -172,11 +172,7 @@ public static class NotebookExecutor
         {
             var description = ScriptErrors.Describe(exception);
             outputs.Add(
-                ErrorOutput(
-                    exception.GetType().Name,
-                    exception.Message,
-                    description.Split('\n')
-                )
+                ErrorOutput(exception.GetType().Name, exception.Message, description.Split('\n'))
             );
             return (next, description);
         }

@@ -11,8 +11,6 @@ public sealed class NotebookGlobals : ScriptGlobals
     public NotebookGlobals(Action<object?> show)
         : base([]) => _show = show;
 
-    /// <summary>Shows <paramref name="value"/> as an output of the running cell (text, table or chart).</summary>
-#pragma warning disable IDE1006 // lower case on purpose: Polyglot notebooks call it display(x)
+    /// <summary>Shows <paramref name="value"/> as an output of the running cell (text, table or chart); lower case as in Polyglot.</summary>
     public void display(object? value) => _show(value);
-#pragma warning restore IDE1006
 }

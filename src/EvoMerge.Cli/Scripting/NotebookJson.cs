@@ -35,7 +35,9 @@ public static class NotebookJson
             || notebook["cells"] is not JsonArray
             || notebook["nbformat"]?.GetValue<int>() != 4
         )
-            throw new InvalidDataException($"{path}: not an nbformat 4 notebook (needs \"nbformat\": 4 and \"cells\")");
+            throw new InvalidDataException(
+                $"{path}: not an nbformat 4 notebook (needs \"nbformat\": 4 and \"cells\")"
+            );
         return notebook;
     }
 

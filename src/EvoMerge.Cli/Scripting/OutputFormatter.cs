@@ -68,7 +68,9 @@ public sealed class OutputFormatter
                 return new JsonObject
                 {
                     ["text/html"] = NotebookJson.Lines(html),
-                    ["text/plain"] = NotebookJson.Lines("Plotly chart (open the notebook to see it)"),
+                    ["text/plain"] = NotebookJson.Lines(
+                        "Plotly chart (open the notebook to see it)"
+                    ),
                 };
             case torch.Tensor tensor:
                 return Text(tensor.ToString(TensorStringStyle.Julia, width: 100));
@@ -100,7 +102,9 @@ public sealed class OutputFormatter
             return Text("[" + string.Join(", ", items.Select(Cell)) + (more ? ", …" : "") + "]");
 
         var columns = Columns(first);
-        var rows = items.Select(item => columns.Select(c => Cell(c.Read(item))).ToArray()).ToArray();
+        var rows = items
+            .Select(item => columns.Select(c => Cell(c.Read(item))).ToArray())
+            .ToArray();
         return new JsonObject
         {
             ["text/html"] = NotebookJson.Lines(HtmlTable(columns, rows, suffix)),

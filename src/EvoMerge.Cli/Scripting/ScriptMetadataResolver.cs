@@ -6,7 +6,7 @@ namespace EvoMerge.Cli.Scripting;
 /// <summary>
 /// Resolves <c>#r</c> the way dotnet-script files expect, inside this host:
 /// <list type="bullet">
-/// <item><c>#r "nuget: Name, version"</c> → the host's already-loaded assemblies of that package
+/// <item><c>#r "nuget: Name, version"</c> → the host's already-loaded main assembly of that package
 /// (the version is not checked: the host's pinned version is what runs); any other package resolves
 /// to nothing, which the compiler reports at the line (see <see cref="ScriptDiagnostics"/>).</item>
 /// <item><c>#r "path/To.dll"</c> → relative to the referencing file; when the file name is an assembly
@@ -33,10 +33,8 @@ public sealed class ScriptMetadataResolver : MetadataReferenceResolver
     {
         if (reference.StartsWith(NuGetPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            var assemblies = HostAssemblies.ForPackage(PackageId(reference));
-            return assemblies is null
-                ? []
-                : [.. assemblies.Select(a => HostAssemblies.Reference(a.Location))];
+            var assembly = HostAssemblies.ForPackage(PackageId(reference));
+            return assembly is null ? [] : [HostAssemblies.Reference(assembly.Location)];
         }
 
         var fileName = Path.GetFileName(reference);

@@ -1,0 +1,17 @@
+using EvoMerge.Plots;
+using EvoMerge.Tests.Support;
+using Xunit;
+
+namespace EvoMerge.Tests.Plots;
+
+public class ChartSnapshotTests
+{
+    // The figure JSON without the theme template, numbers rounded (0.1 + 0.2 must not leak into snapshots).
+    [Theory]
+    [MemberData(nameof(SampleCharts.Names), MemberType = typeof(SampleCharts))]
+    public void Chart_json(string chart) =>
+        Snapshot.Verify(
+            ChartFiles.ToJson(SampleCharts.All[chart](), includeTemplate: false, digits: 6),
+            chart
+        );
+}
