@@ -23,7 +23,7 @@ public sealed class TextTokenizer
         AddBosToken = addBosToken;
     }
 
-    /// <summary>"sentencepiece-bpe", "sentencepiece-unigram" or "byte-level-bpe".</summary>
+    /// <summary>"sentencepiece-bpe" or "byte-level-bpe".</summary>
     public string Kind => _engine.Kind;
 
     /// <summary>Number of ids (one more than the largest id, added tokens included).</summary>
