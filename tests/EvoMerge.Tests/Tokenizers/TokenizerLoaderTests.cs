@@ -160,6 +160,34 @@ public sealed class TokenizerLoaderTests
     }
 
     [Fact]
+    public void Both_tokenizers_give_the_same_ids_when_shared_across_threads()
+    {
+        var cases = TokenizerCase
+            .For("sentencepiece-bpe")
+            .Select(o => (SentencePiece.Value, TokenizerCase.Get("sentencepiece-bpe", (int)o[0])))
+            .Concat(
+                TokenizerCase
+                    .For("byte-level-bpe")
+                    .Select(o => (ByteLevel.Value, TokenizerCase.Get("byte-level-bpe", (int)o[0])))
+            )
+            .ToArray();
+        var mismatches = 0;
+
+        Parallel.For(
+            0,
+            cases.Length * 50,
+            i =>
+            {
+                var (tokenizer, c) = cases[i % cases.Length];
+                if (!tokenizer.Encode(c.Text).SequenceEqual(c.Ids))
+                    Interlocked.Increment(ref mismatches);
+            }
+        );
+
+        Assert.Equal(0, mismatches);
+    }
+
+    [Fact]
     public void Encode_with_bos_puts_the_bos_id_first()
     {
         var c = TokenizerCase.Get("sentencepiece-bpe", 0);
