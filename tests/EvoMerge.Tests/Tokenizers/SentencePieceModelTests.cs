@@ -112,4 +112,24 @@ public sealed class SentencePieceModelTests
         Assert.Equal(path, e.Path);
         Assert.Contains("SentencePiece", e.Message);
     }
+
+    [Fact]
+    public void User_defined_pieces_are_kept_whole()
+    {
+        var real = SentencePieceModel.Load(RealModel);
+        var pieces = real
+            .Pieces.Append(new SentencePiece("<tool>", 0, SentencePieceType.UserDefined))
+            .ToList();
+        var dir = TempDir.Create();
+        new SentencePieceModel(pieces, real.TrainerSpec, real.NormalizerSpec).Save(
+            Path.Combine(dir, "tokenizer.model")
+        );
+        var tokenizer = TokenizerLoader.Load(dir);
+        var text = "call <tool>now";
+
+        var ids = tokenizer.Encode(text);
+
+        Assert.Contains(512, ids);
+        Assert.Equal(text, tokenizer.Decode(ids));
+    }
 }

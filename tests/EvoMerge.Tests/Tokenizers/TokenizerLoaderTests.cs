@@ -91,18 +91,57 @@ public sealed class TokenizerLoaderTests
         Assert.Equal(c.Ids, SentencePiece.Value.Encode(c.Text));
     }
 
+    /// <summary>What the model folder's own generation_config.json / config.json say (null when unset).</summary>
+    static (int? Bos, int? Eos, int? Pad, int VocabSize) ConfigIds(string dir)
+    {
+        int? Read(string key)
+        {
+            foreach (var file in new[] { "generation_config.json", "config.json" })
+            {
+                var path = Path.Combine(dir, file);
+                if (!File.Exists(path))
+                    continue;
+                var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))![key];
+                if (node is not null)
+                    return node.GetValue<int>();
+            }
+            return null;
+        }
+        var vocab = System.Text.Json.Nodes.JsonNode.Parse(
+            File.ReadAllText(Path.Combine(dir, "config.json"))
+        )!["vocab_size"]!.GetValue<int>();
+        return (Read("bos_token_id"), Read("eos_token_id"), Read("pad_token_id"), vocab);
+    }
+
+    [Theory]
+    [InlineData("llama-tiny", "sentencepiece-bpe")]
+    [InlineData("mistral-tiny-sharded", "sentencepiece-bpe")]
+    [InlineData("qwen2-tiny", "byte-level-bpe")]
+    public void Model_fixtures_load_with_the_special_ids_and_vocab_size_of_their_configs(
+        string model,
+        string kind
+    )
+    {
+        var dir = Fixtures.Path("models/" + model);
+        var expected = ConfigIds(dir);
+
+        var tokenizer = TokenizerLoader.Load(dir);
+
+        Assert.Equal(kind, tokenizer.Kind);
+        Assert.Equal(
+            expected,
+            (tokenizer.BosId, tokenizer.EosId, tokenizer.PadId, tokenizer.VocabSize)
+        );
+    }
+
     [Theory]
     [InlineData("llama-tiny")]
     [InlineData("mistral-tiny-sharded")]
-    public void SentencePiece_models_take_special_ids_from_their_configs(string model)
+    public void SentencePiece_models_have_llama_special_pieces_and_want_bos(string model)
     {
         var tokenizer = TokenizerLoader.Load(Fixtures.Path("models/" + model));
 
-        Assert.Equal("sentencepiece-bpe", tokenizer.Kind);
-        Assert.Equal(512, tokenizer.VocabSize); // config.json vocab_size
-        Assert.Equal(1, tokenizer.BosId);
-        Assert.Equal(2, tokenizer.EosId);
-        Assert.Null(tokenizer.PadId);
+        Assert.Equal((1, 2), (tokenizer.BosId, tokenizer.EosId));
         Assert.True(tokenizer.AddBosToken);
         Assert.Equal("<s>", tokenizer.IdToToken(1));
         Assert.Equal("</s>", tokenizer.IdToToken(2));
@@ -113,14 +152,39 @@ public sealed class TokenizerLoaderTests
     {
         var tokenizer = TokenizerLoader.Load(Fixtures.Path("models/qwen2-tiny"));
 
-        Assert.Equal("byte-level-bpe", tokenizer.Kind);
-        Assert.Equal(600, tokenizer.VocabSize);
         Assert.Null(tokenizer.BosId);
         Assert.Equal(0, tokenizer.EosId);
         Assert.Equal("<|endoftext|>", tokenizer.IdToToken(0));
-        Assert.Null(tokenizer.PadId);
         Assert.False(tokenizer.AddBosToken);
         Assert.Throws<InvalidOperationException>(() => tokenizer.Encode("hi", addBos: true));
+    }
+
+    [Fact]
+    public void Both_tokenizers_give_the_same_ids_when_shared_across_threads()
+    {
+        var cases = TokenizerCase
+            .For("sentencepiece-bpe")
+            .Select(o => (SentencePiece.Value, TokenizerCase.Get("sentencepiece-bpe", (int)o[0])))
+            .Concat(
+                TokenizerCase
+                    .For("byte-level-bpe")
+                    .Select(o => (ByteLevel.Value, TokenizerCase.Get("byte-level-bpe", (int)o[0])))
+            )
+            .ToArray();
+        var mismatches = 0;
+
+        Parallel.For(
+            0,
+            cases.Length * 50,
+            i =>
+            {
+                var (tokenizer, c) = cases[i % cases.Length];
+                if (!tokenizer.Encode(c.Text).SequenceEqual(c.Ids))
+                    Interlocked.Increment(ref mismatches);
+            }
+        );
+
+        Assert.Equal(0, mismatches);
     }
 
     [Fact]

@@ -183,8 +183,8 @@ internal sealed class SentencePieceBpeEncoder
             bool frozen = false;
             foreach (var u in _userDefined)
                 if (
-                    string.CompareOrdinal(text, pos, u, 0, u.Length) == 0
-                    && pos + u.Length <= text.Length
+                    pos + u.Length <= text.Length
+                    && string.CompareOrdinal(text, pos, u, 0, u.Length) == 0
                 )
                 {
                     length = u.Length;

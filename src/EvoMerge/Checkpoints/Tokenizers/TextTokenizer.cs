@@ -23,7 +23,7 @@ public sealed class TextTokenizer
         AddBosToken = addBosToken;
     }
 
-    /// <summary>"sentencepiece-bpe", "sentencepiece-unigram" or "byte-level-bpe".</summary>
+    /// <summary>"sentencepiece-bpe" or "byte-level-bpe".</summary>
     public string Kind => _engine.Kind;
 
     /// <summary>Number of ids (one more than the largest id, added tokens included).</summary>
@@ -46,6 +46,11 @@ public sealed class TextTokenizer
     public bool AddBosToken { get; }
 
     /// <summary>Token ids of <paramref name="text"/>, with <see cref="BosId"/> first when <paramref name="addBos"/>.</summary>
+    /// <remarks>
+    /// Added tokens of a byte-level BPE (e.g. <c>&lt;|im_end|&gt;</c>) written in the text become
+    /// their single ids, as in Hugging Face tokenizers; a SentencePiece model encodes control
+    /// strings such as <c>&lt;s&gt;</c> as plain text, as sentencepiece does.
+    /// </remarks>
     /// <exception cref="InvalidOperationException"><paramref name="addBos"/> is true but the model has no BOS id.</exception>
     public IReadOnlyList<int> Encode(string text, bool addBos = false)
     {
