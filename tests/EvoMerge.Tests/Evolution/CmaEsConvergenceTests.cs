@@ -8,11 +8,26 @@ namespace EvoMerge.Tests.Evolution;
 /// <summary>Seeded CMA-ES runs on the standard test functions (pycma's cma.ff), with the bounds pycma documents.</summary>
 public class CmaEsConvergenceTests
 {
-    static CmaEsState Run(int n, Func<ValueArray<double>, double> f, double x0, double sigma, ulong seed, double target, CmaEsOptions? options = null)
+    static CmaEsState Run(
+        int n,
+        Func<ValueArray<double>, double> f,
+        double x0,
+        double sigma,
+        ulong seed,
+        double target,
+        CmaEsOptions? options = null
+    )
     {
         options ??= new CmaEsOptions();
-        options = options with { Termination = options.Termination with { TargetFitness = target } };
-        var state = CmaEs.Start(CmaEsParameters.Create(n, options), Enumerable.Repeat(x0, n).ToArray(), sigma);
+        options = options with
+        {
+            Termination = options.Termination with { TargetFitness = target },
+        };
+        var state = CmaEs.Start(
+            CmaEsParameters.Create(n, options),
+            Enumerable.Repeat(x0, n).ToArray(),
+            sigma
+        );
         return CmaEs.Minimize(state, f, new Xoshiro256StarStar(seed));
     }
 
@@ -54,12 +69,23 @@ public class CmaEsConvergenceTests
     public void Rastrigin_5D_is_solved_by_IPOP_but_not_by_one_run()
     {
         var x0 = Enumerable.Repeat(3.0, 5).ToArray();
-        var single = CmaEs.Minimize(CmaEs.Start(CmaEsParameters.Create(5), x0, 2.0), TestFunctions.Rastrigin, new Xoshiro256StarStar(1));
+        var single = CmaEs.Minimize(
+            CmaEs.Start(CmaEsParameters.Create(5), x0, 2.0),
+            TestFunctions.Rastrigin,
+            new Xoshiro256StarStar(1)
+        );
         Assert.True(single.Best!.Fitness > 1, $"one run found {single.Best.Fitness}"); // measured 8.95 (a local minimum), stop TolFun
         Assert.NotEqual(CmaEsStopReason.TargetFitness, single.Stop);
 
-        var options = new CmaEsOptions { Termination = new CmaEsTermination { TargetFitness = 1e-8, MaxEvaluations = 200_000 } };
-        var ipop = IpopCmaEs.Minimize(IpopCmaEs.Start(5, x0, 2.0, options), TestFunctions.Rastrigin, new Xoshiro256StarStar(1));
+        var options = new CmaEsOptions
+        {
+            Termination = new CmaEsTermination { TargetFitness = 1e-8, MaxEvaluations = 200_000 },
+        };
+        var ipop = IpopCmaEs.Minimize(
+            IpopCmaEs.Start(5, x0, 2.0, options),
+            TestFunctions.Rastrigin,
+            new Xoshiro256StarStar(1)
+        );
         Assert.Equal(CmaEsStopReason.TargetFitness, ipop.Stop);
         Assert.True(ipop.Best!.Fitness <= 1e-8);
         // Measured: 4 restarts, λ 8 → 128, 21,464 evaluations (seeds 2, 3: 14,488 and 38,888).
@@ -92,8 +118,13 @@ public class CmaEsConvergenceTests
             var sphere = Run(10, TestFunctions.Sphere, 0.5, 0.5, seed, target: 1e-10);
             var rosenbrock = Run(10, TestFunctions.Rosenbrock, 0.1, 0.5, seed, target: 1e-10);
             var ellipsoid = Run(10, TestFunctions.Ellipsoid, 0.5, 0.5, seed, target: 1e-10);
-            text.AppendLine($"seed {seed}: sphere-10D {sphere.Evaluations}, rosenbrock-10D {rosenbrock.Evaluations}, ellipsoid-10D {ellipsoid.Evaluations}");
-            Assert.All(new[] { sphere, rosenbrock, ellipsoid }, s => Assert.Equal(CmaEsStopReason.TargetFitness, s.Stop));
+            text.AppendLine(
+                $"seed {seed}: sphere-10D {sphere.Evaluations}, rosenbrock-10D {rosenbrock.Evaluations}, ellipsoid-10D {ellipsoid.Evaluations}"
+            );
+            Assert.All(
+                new[] { sphere, rosenbrock, ellipsoid },
+                s => Assert.Equal(CmaEsStopReason.TargetFitness, s.Stop)
+            );
         }
         Snapshot.Verify(text.ToString());
     }

@@ -10,7 +10,19 @@ public class OptimizerSupportTests
     {
         // The reference C code from state {1, 2, 3, 4} (values as in rand_xoshiro's tests).
         var rng = new Xoshiro256StarStar(new RngState(1, 2, 3, 4, null));
-        ulong[] expected = [11520, 0, 1509978240, 1215971899390074240, 1216172134540287360, 607988272756665600, 16172922978634559625, 8476171486693032832, 10595114339597558777, 2904607092377533576];
+        ulong[] expected =
+        [
+            11520,
+            0,
+            1509978240,
+            1215971899390074240,
+            1216172134540287360,
+            607988272756665600,
+            16172922978634559625,
+            8476171486693032832,
+            10595114339597558777,
+            2904607092377533576,
+        ];
         Assert.Equal(expected, Enumerable.Range(0, 10).Select(_ => rng.NextUInt64()).ToArray());
         // SplitMix64's first output from 0 seeds word 0.
         Assert.Equal(0xE220A8397B1DCDAFUL, new Xoshiro256StarStar(0).State.S0);
@@ -21,7 +33,9 @@ public class OptimizerSupportTests
     {
         var rng = new Xoshiro256StarStar(123);
         rng.NextGaussian(); // leaves a spare normal in the state
-        var copy = new Xoshiro256StarStar(OptimizerJson.Deserialize<RngState>(OptimizerJson.Serialize(rng.State)));
+        var copy = new Xoshiro256StarStar(
+            OptimizerJson.Deserialize<RngState>(OptimizerJson.Serialize(rng.State))
+        );
         for (var i = 0; i < 100; i++)
         {
             Assert.Equal(rng.NextGaussian(), copy.NextGaussian());
@@ -37,7 +51,9 @@ public class OptimizerSupportTests
         for (var i = 0; i < 50_000; i++)
             counts[rng.NextInt(5)]++;
         Assert.All(counts, c => Assert.InRange(c, 9_600, 10_400));
-        Assert.Throws<ArgumentException>(() => new Xoshiro256StarStar(new RngState(0, 0, 0, 0, null)));
+        Assert.Throws<ArgumentException>(() =>
+            new Xoshiro256StarStar(new RngState(0, 0, 0, 0, null))
+        );
     }
 
     [Fact]
@@ -48,22 +64,23 @@ public class OptimizerSupportTests
         {
             var a = new double[n * n];
             for (var i = 0; i < n; i++)
-                for (var j = 0; j <= i; j++)
-                    a[i * n + j] = a[j * n + i] = rng.NextGaussian();
+            for (var j = 0; j <= i; j++)
+                a[i * n + j] = a[j * n + i] = rng.NextGaussian();
             var (values, vectors) = SymmetricEigen.Decompose(a, n);
             Assert.True(values.Zip(values.Skip(1)).All(p => p.First <= p.Second));
             for (var i = 0; i < n; i++)
-                for (var j = 0; j < n; j++)
+            for (var j = 0; j < n; j++)
+            {
+                double reconstructed = 0,
+                    gram = 0;
+                for (var k = 0; k < n; k++)
                 {
-                    double reconstructed = 0, gram = 0;
-                    for (var k = 0; k < n; k++)
-                    {
-                        reconstructed += vectors[i * n + k] * values[k] * vectors[j * n + k]; // (V Λ Vᵀ)ᵢⱼ
-                        gram += vectors[k * n + i] * vectors[k * n + j]; // (Vᵀ V)ᵢⱼ
-                    }
-                    Assert.Equal(a[i * n + j], reconstructed, 10);
-                    Assert.Equal(i == j ? 1 : 0, gram, 10);
+                    reconstructed += vectors[i * n + k] * values[k] * vectors[j * n + k]; // (V Λ Vᵀ)ᵢⱼ
+                    gram += vectors[k * n + i] * vectors[k * n + j]; // (Vᵀ V)ᵢⱼ
                 }
+                Assert.Equal(a[i * n + j], reconstructed, 10);
+                Assert.Equal(i == j ? 1 : 0, gram, 10);
+            }
         }
         var (twoValues, _) = SymmetricEigen.Decompose([2, 1, 1, 2], 2);
         Assert.Equal(1, twoValues[0], 14);
@@ -79,7 +96,10 @@ public class OptimizerSupportTests
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.NotEqual(a, ValueArray.From([1.0]));
         Assert.Equal("[1,2.5]", OptimizerJson.Serialize(a).Replace("\n", "").Replace(" ", ""));
-        Assert.Equal(ValueArray.From([0.1, 1e-300, -7.0]), OptimizerJson.Deserialize<ValueArray<double>>("[0.1, 1e-300, -7]"));
+        Assert.Equal(
+            ValueArray.From([0.1, 1e-300, -7.0]),
+            OptimizerJson.Deserialize<ValueArray<double>>("[0.1, 1e-300, -7]")
+        );
         Assert.Equal(new BestCandidate(a, 1, 2), new BestCandidate(b, 1, 2));
     }
 }

@@ -52,27 +52,42 @@ public sealed record CmaEsParameters
     public required CmaEsTermination Termination { get; init; }
 
     /// <summary>The default population size 4 + ⌊3 ln n⌋ (eq. 48).</summary>
-    public static int DefaultPopulationSize(int dimension) => 4 + (int)Math.Floor(3 * Math.Log(dimension));
+    public static int DefaultPopulationSize(int dimension) =>
+        4 + (int)Math.Floor(3 * Math.Log(dimension));
 
     /// <summary>Computes every constant from n and the options.</summary>
     public static CmaEsParameters Create(int dimension, CmaEsOptions? options = null)
     {
         options ??= new CmaEsOptions();
         if (dimension < 1)
-            throw new OptimizerInputException($"CMA-ES needs at least one dimension, got {dimension}.");
+            throw new OptimizerInputException(
+                $"CMA-ES needs at least one dimension, got {dimension}."
+            );
         var lambda = options.PopulationSize ?? DefaultPopulationSize(dimension);
         if (lambda < 2)
-            throw new OptimizerInputException($"CMA-ES needs a population of at least 2, got {lambda}.");
+            throw new OptimizerInputException(
+                $"CMA-ES needs a population of at least 2, got {lambda}."
+            );
         if (options.Bounds is { } b && b.Dimension != dimension)
-            throw new OptimizerInputException($"Bounds have {b.Dimension} coordinates, the genome {dimension}.");
+            throw new OptimizerInputException(
+                $"Bounds have {b.Dimension} coordinates, the genome {dimension}."
+            );
         var t = options.Termination;
-        if (!(t.TolFun >= 0) || !(t.TolXRelative >= 0) || !(t.MaxCondition > 1) || t.MaxEvaluations < 1)
+        if (
+            !(t.TolFun >= 0)
+            || !(t.TolXRelative >= 0)
+            || !(t.MaxCondition > 1)
+            || t.MaxEvaluations < 1
+        )
             throw new OptimizerInputException($"Invalid termination settings: {t}.");
 
         double n = dimension;
         var mu = lambda / 2;
         // eq. 49: w'ᵢ = ln((λ+1)/2) − ln i; the first μ are positive. eq. 53: normalize them to sum 1.
-        var raw = Enumerable.Range(1, mu).Select(i => Math.Log((lambda + 1) / 2.0) - Math.Log(i)).ToArray();
+        var raw = Enumerable
+            .Range(1, mu)
+            .Select(i => Math.Log((lambda + 1) / 2.0) - Math.Log(i))
+            .ToArray();
         var sum = raw.Sum();
         var weights = raw.Select(w => w / sum).ToArray();
         var muEff = 1.0 / weights.Sum(w => w * w); // (Σw)² / Σw² with Σw = 1
@@ -85,11 +100,16 @@ public sealed record CmaEsParameters
         // eqs. 57–58 with α_cov = 2.
         const double alphaCov = 2;
         var c1 = alphaCov / ((n + 1.3) * (n + 1.3) + muEff);
-        var cMu = Math.Min(1 - c1, alphaCov * (muEff - 2 + 1 / muEff) / ((n + 2) * (n + 2) + alphaCov * muEff / 2));
+        var cMu = Math.Min(
+            1 - c1,
+            alphaCov * (muEff - 2 + 1 / muEff) / ((n + 2) * (n + 2) + alphaCov * muEff / 2)
+        );
 
         var model = options.Covariance switch
         {
-            CovarianceModel.Auto => dimension > options.SeparableAbove ? CovarianceModel.Separable : CovarianceModel.Full,
+            CovarianceModel.Auto => dimension > options.SeparableAbove
+                ? CovarianceModel.Separable
+                : CovarianceModel.Full,
             var m => m,
         };
         if (model == CovarianceModel.Separable)
