@@ -12,8 +12,10 @@ public class CmaEsBehaviourTests
         // Values worked out by hand from eqs. 48–58 (and equal to pycma's for n = 10).
         Assert.Equal(10, p.PopulationSize); // 4 + ⌊3 ln 10⌋
         Assert.Equal(5, p.Mu);
-        Assert.Equal(1.0, p.Weights.Sum(), 12);
-        Assert.True(p.Weights.Zip(p.Weights.Skip(1)).All(w => w.First > w.Second));
+        Assert.Equal(10, p.Weights.Count);
+        Assert.Equal(1.0, p.Weights.Take(5).Sum(), 12);
+        Assert.True(p.Weights.Take(5).Zip(p.Weights.Skip(1).Take(4)).All(w => w.First > w.Second));
+        Assert.All(p.Weights.Skip(5), w => Assert.Equal(0, w)); // no active CMA unless asked
         // w'ᵢ = ln 5.5 − ln i: 1.70475, 1.01160, 0.60614, 0.31845, 0.09531; μ_eff = (Σw')²/Σw'².
         Assert.Equal(3.16730, p.MuEff, 5);
         const double muEff = 3.16730;
@@ -24,6 +26,34 @@ public class CmaEsBehaviourTests
         Assert.Equal(2 * (muEff - 2 + 1 / muEff) / (144 + muEff), p.CMu, 5);
         Assert.Equal(3.0847, p.ExpectedNorm, 4);
         Assert.Equal(CovarianceModel.Full, p.Covariance);
+    }
+
+    [Fact]
+    public void Active_weights_follow_eqs_50_to_53()
+    {
+        foreach (var (n, lambda) in new[] { (10, 10), (10, 11), (5, 40), (200, 19) })
+        {
+            var passive = CmaEsParameters.Create(n, new CmaEsOptions { PopulationSize = lambda });
+            var p = CmaEsParameters.Create(
+                n,
+                new CmaEsOptions { PopulationSize = lambda, Active = true }
+            );
+            Assert.Equal(passive.Weights.Take(p.Mu), p.Weights.Take(p.Mu)); // positive part unchanged
+            Assert.True(p.Weights.Zip(p.Weights.Skip(1)).All(w => w.First >= w.Second));
+            var negative = p.Weights.Where(w => w < 0).ToArray();
+            Assert.Equal(lambda - p.Mu - (lambda % 2), negative.Length); // odd λ: the middle weight is 0
+            // Σ w⁻ = −min(α_μ⁻, α_μeff⁻, α_posdef⁻), with μ⁻_eff from the unscaled negative w'.
+            var raw = Enumerable
+                .Range(p.Mu + 1 + lambda % 2, negative.Length)
+                .Select(i => Math.Log((lambda + 1) / 2.0) - Math.Log(i))
+                .ToArray();
+            var muEffMinus = raw.Sum() * raw.Sum() / raw.Sum(w => w * w);
+            var alpha = Math.Min(
+                1 + p.C1 / p.CMu,
+                Math.Min(1 + 2 * muEffMinus / (p.MuEff + 2), (1 - p.C1 - p.CMu) / (n * p.CMu))
+            );
+            Assert.Equal(-alpha, negative.Sum(), 12);
+        }
     }
 
     [Fact]

@@ -141,14 +141,29 @@ public static class CmaEs
         // Rank by fitness; ties keep sampling order, so duplicates and flat fitness stay deterministic.
         var order = Enumerable.Range(0, lambda).OrderBy(k => fitness[k]).ThenBy(k => k).ToArray();
 
-        // yᵢ:λ = (xᵢ:λ − m)/σ for the μ best (eq. 39 inverted).
-        var ys = new double[mu][];
-        for (var r = 0; r < mu; r++)
+        // yᵢ:λ = (xᵢ:λ − m)/σ (eq. 39 inverted) for every rank with a non-zero weight.
+        var ranked = p.Weights.Count;
+        while (ranked > p.Mu && p.Weights[ranked - 1] == 0)
+            ranked--;
+        var ys = new double[ranked][];
+        for (var r = 0; r < ranked; r++)
         {
             var x = candidates.Samples[order[r]];
             var y = ys[r] = new double[n];
             for (var i = 0; i < n; i++)
                 y[i] = (x[i] - mean[i]) / sigma;
+        }
+        // eq. 46: w°ᵢ = wᵢ for wᵢ ≥ 0, wᵢ · n / ‖C^(−1/2) yᵢ:λ‖² for negative (active) weights, so a
+        // long bad step cannot shrink C more than a typical one.
+        var wCirc = new double[ranked];
+        for (var r = 0; r < ranked; r++)
+        {
+            wCirc[r] = p.Weights[r];
+            if (wCirc[r] < 0)
+            {
+                var z = InverseSqrtC(state, ys[r]);
+                wCirc[r] *= n / Math.Max(z.Sum(v => v * v), 1e-300);
+            }
         }
 
         // eq. 41: ⟨y⟩_w = Σᵢ wᵢ yᵢ:λ; eq. 42 with c_m = 1 (eq. 54): m ← m + σ·⟨y⟩_w.
@@ -180,10 +195,11 @@ public static class CmaEs
         for (var i = 0; i < n; i++)
             pathC[i] = (1 - p.Cc) * state.PathC[i] + pcFactor * yw[i];
 
-        // eq. 47 (with eq. 46, all weights positive so w°ᵢ = wᵢ, Σwᵢ = 1):
-        // C ← (1 + c₁δ(h_σ) − c₁ − c_μ) C + c₁ p_c p_cᵀ + c_μ Σᵢ wᵢ yᵢ:λ yᵢ:λᵀ, δ(h_σ) = (1 − h_σ) c_c(2 − c_c).
+        // eq. 47: C ← (1 + c₁δ(h_σ) − c₁ − c_μ Σⱼwⱼ) C + c₁ p_c p_cᵀ + c_μ Σᵢ w°ᵢ yᵢ:λ yᵢ:λᵀ,
+        // δ(h_σ) = (1 − h_σ) c_c(2 − c_c); Σⱼwⱼ runs over all λ weights (= 1 without active CMA).
         var delta = hSigma ? 0 : p.Cc * (2 - p.Cc);
-        var decay = 1 + p.C1 * delta - p.C1 - p.CMu;
+        var weightSum = 1 + p.Weights.Skip(p.Mu).Sum(); // the positive weights sum to 1 by construction
+        var decay = 1 + p.C1 * delta - p.C1 - p.CMu * weightSum;
         var cov = state.Covariance.ToArray();
         if (full)
         {
@@ -191,8 +207,8 @@ public static class CmaEs
             for (var j = 0; j <= i; j++)
             {
                 var rankMu = 0.0;
-                for (var r = 0; r < mu; r++)
-                    rankMu += p.Weights[r] * ys[r][i] * ys[r][j];
+                for (var r = 0; r < ranked; r++)
+                    rankMu += wCirc[r] * ys[r][i] * ys[r][j];
                 var value = decay * cov[i * n + j] + p.C1 * pathC[i] * pathC[j] + p.CMu * rankMu;
                 cov[i * n + j] = value;
                 cov[j * n + i] = value;
@@ -204,8 +220,8 @@ public static class CmaEs
             for (var i = 0; i < n; i++)
             {
                 var rankMu = 0.0;
-                for (var r = 0; r < mu; r++)
-                    rankMu += p.Weights[r] * ys[r][i] * ys[r][i];
+                for (var r = 0; r < ranked; r++)
+                    rankMu += wCirc[r] * ys[r][i] * ys[r][i];
                 cov[i] = decay * cov[i] + p.C1 * pathC[i] * pathC[i] + p.CMu * rankMu;
             }
         }
