@@ -164,6 +164,18 @@ public class CmaEsBehaviourTests
             var c = CmaEs.Ask(state, rng);
             state = CmaEs.Tell(state, c, c.Genomes.Select(TestFunctions.Rosenbrock).ToArray());
         }
+        // Candidates asked but not yet told survive a round trip too (a crash mid-evaluation).
+        var pending = CmaEs.Ask(state, new Xoshiro256StarStar(rng.State));
+        var pendingBack = OptimizerJson.Deserialize<CmaEsCandidates>(
+            OptimizerJson.Serialize(pending)
+        );
+        Assert.Equal(pending, pendingBack);
+        var pendingFitness = pending.Genomes.Select(TestFunctions.Rosenbrock).ToArray();
+        Assert.Equal(
+            CmaEs.Tell(state, pending, pendingFitness),
+            CmaEs.Tell(state, pendingBack, pendingFitness)
+        );
+
         var savedState = OptimizerJson.Serialize(state);
         var savedRng = OptimizerJson.Serialize(rng.State);
         var restored = OptimizerJson.Deserialize<CmaEsState>(savedState);
