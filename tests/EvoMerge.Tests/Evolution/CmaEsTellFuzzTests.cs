@@ -24,7 +24,12 @@ public class CmaEsTellFuzzTests
         return (state, candidates, candidates.Genomes.Select(TestFunctions.Sphere).ToArray());
     }
 
-    static ValueArray<ValueArray<double>> Replace(ValueArray<ValueArray<double>> rows, int row, int column, double value)
+    static ValueArray<ValueArray<double>> Replace(
+        ValueArray<ValueArray<double>> rows,
+        int row,
+        int column,
+        double value
+    )
     {
         var copy = rows.Select(r => r.ToArray()).ToArray();
         copy[row][column] = value;
@@ -32,7 +37,12 @@ public class CmaEsTellFuzzTests
     }
 
     /// <summary>The old state still works: telling it the right values gives what a fresh copy gives.</summary>
-    static void AssertStillUsable(CmaEsState state, CmaEsCandidates candidates, double[] fitness, string json)
+    static void AssertStillUsable(
+        CmaEsState state,
+        CmaEsCandidates candidates,
+        double[] fitness,
+        string json
+    )
     {
         Assert.Equal(json, OptimizerJson.Serialize(state));
         var fromOld = CmaEs.Tell(state, candidates, fitness);
@@ -46,29 +56,125 @@ public class CmaEsTellFuzzTests
         var (state, candidates, fitness) = Generation(3);
         var json = OptimizerJson.Serialize(state);
         var lambda = fitness.Length;
-        var previous = CmaEs.Ask(CmaEs.Start(state.Parameters, [0.3, 0.4, 0.5, 0.6], 0.2), new Xoshiro256StarStar(3));
-        var otherRun = CmaEs.Ask(state with { Sigma = state.Sigma * 2 }, new Xoshiro256StarStar(3)) with { Generation = state.Generation };
+        var previous = CmaEs.Ask(
+            CmaEs.Start(state.Parameters, [0.3, 0.4, 0.5, 0.6], 0.2),
+            new Xoshiro256StarStar(3)
+        );
+        var otherRun = CmaEs.Ask(
+            state with
+            {
+                Sigma = state.Sigma * 2,
+            },
+            new Xoshiro256StarStar(3)
+        ) with
+        {
+            Generation = state.Generation,
+        };
 
         var cases = new (string Name, Func<CmaEsState> Tell)[]
         {
-            ("NaN fitness", () => CmaEs.Tell(state, candidates, fitness.Select((f, k) => k == 2 ? double.NaN : f).ToArray())),
-            ("+inf fitness", () => CmaEs.Tell(state, candidates, fitness.Select((f, k) => k == 0 ? double.PositiveInfinity : f).ToArray())),
-            ("-inf fitness", () => CmaEs.Tell(state, candidates, fitness.Select((f, k) => k == lambda - 1 ? double.NegativeInfinity : f).ToArray())),
+            (
+                "NaN fitness",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates,
+                        fitness.Select((f, k) => k == 2 ? double.NaN : f).ToArray()
+                    )
+            ),
+            (
+                "+inf fitness",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates,
+                        fitness.Select((f, k) => k == 0 ? double.PositiveInfinity : f).ToArray()
+                    )
+            ),
+            (
+                "-inf fitness",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates,
+                        fitness
+                            .Select((f, k) => k == lambda - 1 ? double.NegativeInfinity : f)
+                            .ToArray()
+                    )
+            ),
             ("too few fitness values", () => CmaEs.Tell(state, candidates, fitness[..^1])),
             ("too many fitness values", () => CmaEs.Tell(state, candidates, [.. fitness, 1.0])),
             ("no fitness values", () => CmaEs.Tell(state, candidates, [])),
-            ("NaN sample", () => CmaEs.Tell(state, candidates with { Samples = Replace(candidates.Samples, 1, 2, double.NaN) }, fitness)),
-            ("NaN genome", () => CmaEs.Tell(state, candidates with { Genomes = Replace(candidates.Genomes, 1, 2, double.NaN) }, fitness)),
-            ("edited genome", () => CmaEs.Tell(state, candidates with { Genomes = Replace(candidates.Genomes, 0, 0, 0.123) }, fitness)),
-            ("short genome", () => CmaEs.Tell(state, candidates with { Genomes = ValueArray.Rows(candidates.Genomes.Select(g => g.Take(3))) }, fitness)),
-            ("missing candidate", () => CmaEs.Tell(state, candidates with { Genomes = ValueArray.Rows(candidates.Genomes.Skip(1)) }, fitness)),
+            (
+                "NaN sample",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates with
+                        {
+                            Samples = Replace(candidates.Samples, 1, 2, double.NaN),
+                        },
+                        fitness
+                    )
+            ),
+            (
+                "NaN genome",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates with
+                        {
+                            Genomes = Replace(candidates.Genomes, 1, 2, double.NaN),
+                        },
+                        fitness
+                    )
+            ),
+            (
+                "edited genome",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates with
+                        {
+                            Genomes = Replace(candidates.Genomes, 0, 0, 0.123),
+                        },
+                        fitness
+                    )
+            ),
+            (
+                "short genome",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates with
+                        {
+                            Genomes = ValueArray.Rows(candidates.Genomes.Select(g => g.Take(3))),
+                        },
+                        fitness
+                    )
+            ),
+            (
+                "missing candidate",
+                () =>
+                    CmaEs.Tell(
+                        state,
+                        candidates with
+                        {
+                            Genomes = ValueArray.Rows(candidates.Genomes.Skip(1)),
+                        },
+                        fitness
+                    )
+            ),
             ("stale generation", () => CmaEs.Tell(state, previous, fitness)),
             ("another state's candidates", () => CmaEs.Tell(state, otherRun, fitness)),
         };
         foreach (var (name, tell) in cases)
         {
             var error = Record.Exception(tell);
-            Assert.True(error is OptimizerInputException, $"{name}: {error?.GetType().Name ?? "no exception"}");
+            Assert.True(
+                error is OptimizerInputException,
+                $"{name}: {error?.GetType().Name ?? "no exception"}"
+            );
             AssertStillUsable(state, candidates, fitness, json);
         }
     }
@@ -79,7 +185,15 @@ public class CmaEsTellFuzzTests
         var (state, candidates, fitness) = Generation(9);
         var json = OptimizerJson.Serialize(state);
         var lambda = fitness.Length;
-        var special = Gen.OneOf(double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 1e308, -1e308, 0.5);
+        var special = Gen.OneOf(
+            double.NaN,
+            double.PositiveInfinity,
+            double.NegativeInfinity,
+            -0.0,
+            1e308,
+            -1e308,
+            0.5
+        );
         var corruption =
             from kind in Gen.Int[0, 4]
             from row in Gen.Int[0, lambda - 1]
@@ -99,16 +213,28 @@ public class CmaEsTellFuzzTests
                         badFitness[row] = value;
                         break;
                     case 1:
-                        badFitness = Enumerable.Range(0, length).Select(k => fitness[k % lambda]).ToArray();
+                        badFitness = Enumerable
+                            .Range(0, length)
+                            .Select(k => fitness[k % lambda])
+                            .ToArray();
                         break;
                     case 2:
-                        badCandidates = candidates with { Samples = Replace(candidates.Samples, row, column, value) };
+                        badCandidates = candidates with
+                        {
+                            Samples = Replace(candidates.Samples, row, column, value),
+                        };
                         break;
                     case 3:
-                        badCandidates = candidates with { Genomes = Replace(candidates.Genomes, row, column, value) };
+                        badCandidates = candidates with
+                        {
+                            Genomes = Replace(candidates.Genomes, row, column, value),
+                        };
                         break;
                     default:
-                        badCandidates = candidates with { Generation = row == 0 ? candidates.Generation : row };
+                        badCandidates = candidates with
+                        {
+                            Generation = row == 0 ? candidates.Generation : row,
+                        };
                         break;
                 }
                 try
@@ -144,8 +270,18 @@ public class CmaEsTellFuzzTests
         Assert.Equal(state.Best, next.Best); // the earlier, better candidate stays the best
 
         // ... and the run still converges from there.
-        var options = next.Parameters.Termination with { TargetFitness = 1e-10 };
-        var finished = CmaEs.Minimize(next with { Parameters = next.Parameters with { Termination = options } }, TestFunctions.Sphere, new Xoshiro256StarStar(5));
+        var options = next.Parameters.Termination with
+        {
+            TargetFitness = 1e-10,
+        };
+        var finished = CmaEs.Minimize(
+            next with
+            {
+                Parameters = next.Parameters with { Termination = options },
+            },
+            TestFunctions.Sphere,
+            new Xoshiro256StarStar(5)
+        );
         Assert.Equal(CmaEsStopReason.TargetFitness, finished.Stop);
     }
 }

@@ -22,7 +22,10 @@ static class TestFunctions
     static double[] EllipsoidScales(int n)
     {
         if (ellipsoidScales?.Length != n)
-            ellipsoidScales = Enumerable.Range(0, n).Select(i => Math.Pow(1e6, n == 1 ? 0 : i / (n - 1.0))).ToArray();
+            ellipsoidScales = Enumerable
+                .Range(0, n)
+                .Select(i => Math.Pow(1e6, n == 1 ? 0 : i / (n - 1.0)))
+                .ToArray();
         return ellipsoidScales;
     }
 

@@ -67,5 +67,8 @@ public static class BoundTransform
 
     /// <summary>Widths of the quadratic pieces: min((ub − lb)/2, (1 + |bound|)/20), as in pycma.</summary>
     static (double Lower, double Upper) Margins(double lb, double ub) =>
-        (Math.Min((ub - lb) / 2, (1 + Math.Abs(lb)) / 20), Math.Min((ub - lb) / 2, (1 + Math.Abs(ub)) / 20));
+        (
+            Math.Min((ub - lb) / 2, (1 + Math.Abs(lb)) / 20),
+            Math.Min((ub - lb) / 2, (1 + Math.Abs(ub)) / 20)
+        );
 }

@@ -24,15 +24,23 @@ public static class CmaEs
     /// <param name="parameters">Constants from <see cref="CmaEsParameters.Create"/>.</param>
     /// <param name="initialMean">The starting genome (inside the bounds, if any).</param>
     /// <param name="initialSigma">σ₀, e.g. a sixth of the bounds' width (the paper uses 1/6 on [0, 1]).</param>
-    public static CmaEsState Start(CmaEsParameters parameters, IReadOnlyList<double> initialMean, double initialSigma)
+    public static CmaEsState Start(
+        CmaEsParameters parameters,
+        IReadOnlyList<double> initialMean,
+        double initialSigma
+    )
     {
         var n = parameters.Dimension;
         if (initialMean.Count != n)
-            throw new OptimizerInputException($"The initial mean has {initialMean.Count} values, the genome {n}.");
+            throw new OptimizerInputException(
+                $"The initial mean has {initialMean.Count} values, the genome {n}."
+            );
         if (initialMean.Any(x => !double.IsFinite(x)))
             throw new OptimizerInputException("The initial mean contains NaN or infinite values.");
         if (!(initialSigma > 0) || !double.IsFinite(initialSigma))
-            throw new OptimizerInputException($"σ₀ must be positive and finite, got {initialSigma}.");
+            throw new OptimizerInputException(
+                $"σ₀ must be positive and finite, got {initialSigma}."
+            );
         var mean = initialMean.ToArray();
         if (parameters.Bounds is { } bounds)
             mean = BoundTransform.Inverse(bounds, mean);
@@ -53,7 +61,9 @@ public static class CmaEs
             Sigma = initialSigma,
             InitialSigma = initialSigma,
             Covariance = ValueArray<double>.Own(identity),
-            EigenBasis = full ? ValueArray<double>.Own((double[])identity.Clone()) : ValueArray<double>.Empty,
+            EigenBasis = full
+                ? ValueArray<double>.Own((double[])identity.Clone())
+                : ValueArray<double>.Empty,
             EigenScales = ValueArray<double>.Own(Enumerable.Repeat(1.0, n).ToArray()),
             EigenEvaluations = 0,
             PathSigma = ValueArray<double>.Own(new double[n]),
@@ -69,7 +79,9 @@ public static class CmaEs
     public static CmaEsCandidates Ask(CmaEsState state, Xoshiro256StarStar rng)
     {
         if (state.Stop is { } reason)
-            throw new InvalidOperationException($"This CMA-ES run has stopped ({reason}); start a new one or restart (IpopCmaEs).");
+            throw new InvalidOperationException(
+                $"This CMA-ES run has stopped ({reason}); start a new one or restart (IpopCmaEs)."
+            );
         var p = state.Parameters;
         int n = p.Dimension,
             lambda = p.PopulationSize;
@@ -96,7 +108,9 @@ public static class CmaEs
                 x[i] = state.Mean[i] + state.Sigma * y; // eq. 40
             }
             samples[k] = ValueArray<double>.Own(x);
-            genomes[k] = p.Bounds is { } b ? ValueArray<double>.Own(BoundTransform.Apply(b, x)) : samples[k];
+            genomes[k] = p.Bounds is { } b
+                ? ValueArray<double>.Own(BoundTransform.Apply(b, x))
+                : samples[k];
         }
         return new CmaEsCandidates(
             state.Generation,
@@ -111,7 +125,11 @@ public static class CmaEs
     /// state; <paramref name="state"/> is not changed. Throws <see cref="OptimizerInputException"/>
     /// for wrong counts or lengths, NaN/infinite values, or candidates from another state.
     /// </summary>
-    public static CmaEsState Tell(CmaEsState state, CmaEsCandidates candidates, IReadOnlyList<double> fitness)
+    public static CmaEsState Tell(
+        CmaEsState state,
+        CmaEsCandidates candidates,
+        IReadOnlyList<double> fitness
+    )
     {
         Validate(state, candidates, fitness);
         var p = state.Parameters;
@@ -125,21 +143,36 @@ public static class CmaEs
         // Rank by fitness; ties keep sampling order, so duplicates and flat fitness stay deterministic.
         var order = Enumerable.Range(0, lambda).OrderBy(k => fitness[k]).ThenBy(k => k).ToArray();
 
-        // yᵢ:λ = (xᵢ:λ − m)/σ for the μ best (eq. 39 inverted).
-        var ys = new double[mu][];
-        for (var r = 0; r < mu; r++)
+        // yᵢ:λ = (xᵢ:λ − m)/σ (eq. 39 inverted) for every rank with a non-zero weight.
+        var ranked = p.Weights.Count;
+        while (ranked > p.Mu && p.Weights[ranked - 1] == 0)
+            ranked--;
+        var ys = new double[ranked][];
+        for (var r = 0; r < ranked; r++)
         {
             var x = candidates.Samples[order[r]];
             var y = ys[r] = new double[n];
             for (var i = 0; i < n; i++)
                 y[i] = (x[i] - mean[i]) / sigma;
         }
+        // eq. 46: w°ᵢ = wᵢ for wᵢ ≥ 0, wᵢ · n / ‖C^(−1/2) yᵢ:λ‖² for negative (active) weights, so a
+        // long bad step cannot shrink C more than a typical one.
+        var wCirc = new double[ranked];
+        for (var r = 0; r < ranked; r++)
+        {
+            wCirc[r] = p.Weights[r];
+            if (wCirc[r] < 0)
+            {
+                var z = InverseSqrtC(state, ys[r]);
+                wCirc[r] *= n / Math.Max(z.Sum(v => v * v), 1e-300);
+            }
+        }
 
-        // eq. 41 with c_m = 1 (eq. 54): m ← m + σ·⟨y⟩_w, ⟨y⟩_w = Σᵢ wᵢ yᵢ:λ.
+        // eq. 41: ⟨y⟩_w = Σᵢ wᵢ yᵢ:λ; eq. 42 with c_m = 1 (eq. 54): m ← m + σ·⟨y⟩_w.
         var yw = new double[n];
         for (var r = 0; r < mu; r++)
-            for (var i = 0; i < n; i++)
-                yw[i] += p.Weights[r] * ys[r][i];
+        for (var i = 0; i < n; i++)
+            yw[i] += p.Weights[r] * ys[r][i];
         var newMean = new double[n];
         for (var i = 0; i < n; i++)
             newMean[i] = mean[i] + sigma * yw[i];
@@ -164,23 +197,24 @@ public static class CmaEs
         for (var i = 0; i < n; i++)
             pathC[i] = (1 - p.Cc) * state.PathC[i] + pcFactor * yw[i];
 
-        // eq. 47 (with eq. 46, all weights positive so w°ᵢ = wᵢ, Σwᵢ = 1):
-        // C ← (1 + c₁δ(h_σ) − c₁ − c_μ) C + c₁ p_c p_cᵀ + c_μ Σᵢ wᵢ yᵢ:λ yᵢ:λᵀ, δ(h_σ) = (1 − h_σ) c_c(2 − c_c).
+        // eq. 47: C ← (1 + c₁δ(h_σ) − c₁ − c_μ Σⱼwⱼ) C + c₁ p_c p_cᵀ + c_μ Σᵢ w°ᵢ yᵢ:λ yᵢ:λᵀ,
+        // δ(h_σ) = (1 − h_σ) c_c(2 − c_c); Σⱼwⱼ runs over all λ weights (= 1 without active CMA).
         var delta = hSigma ? 0 : p.Cc * (2 - p.Cc);
-        var decay = 1 + p.C1 * delta - p.C1 - p.CMu;
+        var weightSum = 1 + p.Weights.Skip(p.Mu).Sum(); // the positive weights sum to 1 by construction
+        var decay = 1 + p.C1 * delta - p.C1 - p.CMu * weightSum;
         var cov = state.Covariance.ToArray();
         if (full)
         {
             for (var i = 0; i < n; i++)
-                for (var j = 0; j <= i; j++)
-                {
-                    var rankMu = 0.0;
-                    for (var r = 0; r < mu; r++)
-                        rankMu += p.Weights[r] * ys[r][i] * ys[r][j];
-                    var value = decay * cov[i * n + j] + p.C1 * pathC[i] * pathC[j] + p.CMu * rankMu;
-                    cov[i * n + j] = value;
-                    cov[j * n + i] = value;
-                }
+            for (var j = 0; j <= i; j++)
+            {
+                var rankMu = 0.0;
+                for (var r = 0; r < ranked; r++)
+                    rankMu += wCirc[r] * ys[r][i] * ys[r][j];
+                var value = decay * cov[i * n + j] + p.C1 * pathC[i] * pathC[j] + p.CMu * rankMu;
+                cov[i * n + j] = value;
+                cov[j * n + i] = value;
+            }
         }
         else
         {
@@ -188,15 +222,16 @@ public static class CmaEs
             for (var i = 0; i < n; i++)
             {
                 var rankMu = 0.0;
-                for (var r = 0; r < mu; r++)
-                    rankMu += p.Weights[r] * ys[r][i] * ys[r][i];
+                for (var r = 0; r < ranked; r++)
+                    rankMu += wCirc[r] * ys[r][i] * ys[r][i];
                 cov[i] = decay * cov[i] + p.C1 * pathC[i] * pathC[i] + p.CMu * rankMu;
             }
         }
 
         // eq. 44: σ ← σ exp((c_σ/d_σ)(‖p_σ‖/E‖N(0, I)‖ − 1)); the exponent is capped at 1 as in
         // purecma/pycma, so one odd generation cannot blow σ up by more than a factor e.
-        var newSigma = sigma * Math.Exp(Math.Min(1, p.CSigma / p.DSigma * (psNorm / p.ExpectedNorm - 1)));
+        var newSigma =
+            sigma * Math.Exp(Math.Min(1, p.CSigma / p.DSigma * (psNorm / p.ExpectedNorm - 1)));
 
         // B and D: recomputed from C only every λ/((c₁ + c_μ) n 10) evaluations (appendix B.2),
         // which keeps the O(n³) decomposition below the cost of the updates.
@@ -209,13 +244,18 @@ public static class CmaEs
             scales = ValueArray<double>.Own(cov.Select(c => Math.Sqrt(Math.Max(c, 0))).ToArray());
             eigenEvaluations = evaluations;
         }
-        else if (evaluations - state.EigenEvaluations > lambda / ((p.C1 + p.CMu) * n * 10) && cov.All(double.IsFinite))
+        else if (
+            evaluations - state.EigenEvaluations > lambda / ((p.C1 + p.CMu) * n * 10)
+            && cov.All(double.IsFinite)
+        )
         {
             var (values, vectors) = SymmetricEigen.Decompose(cov, n);
             // Rounding can leave tiny negative eigenvalues; floor them far below the condition limit.
             var floor = Math.Max(values[^1], 0) * 1e-20;
             basis = ValueArray<double>.Own(vectors);
-            scales = ValueArray<double>.Own(values.Select(v => Math.Sqrt(Math.Max(v, floor))).ToArray());
+            scales = ValueArray<double>.Own(
+                values.Select(v => Math.Sqrt(Math.Max(v, floor))).ToArray()
+            );
             eigenEvaluations = evaluations;
         }
 
@@ -223,9 +263,16 @@ public static class CmaEs
         var bestIndex = order[0];
         var best = state.Best;
         if (best is null || fitness[bestIndex] < best.Fitness)
-            best = new BestCandidate(candidates.Genomes[bestIndex], fitness[bestIndex], state.Evaluations + bestIndex + 1);
+            best = new BestCandidate(
+                candidates.Genomes[bestIndex],
+                fitness[bestIndex],
+                state.Evaluations + bestIndex + 1
+            );
         var historyLength = 10 + (int)Math.Ceiling(30.0 * n / lambda);
-        var history = state.BestHistory.Append(fitness[bestIndex]).TakeLast(historyLength).ToArray();
+        var history = state
+            .BestHistory.Append(fitness[bestIndex])
+            .TakeLast(historyLength)
+            .ToArray();
 
         var next = state with
         {
@@ -242,14 +289,21 @@ public static class CmaEs
             BestHistory = ValueArray<double>.Own(history),
             Best = best,
         };
-        return next with { Stop = CmaEsStopping.Check(next, fitness[order[0]], fitness[order[^1]]) };
+        return next with
+        {
+            Stop = CmaEsStopping.Check(next, fitness[order[0]], fitness[order[^1]]),
+        };
     }
 
     /// <summary>
     /// Runs ask/tell until a stopping criterion fires, evaluating <paramref name="objective"/> (minimized)
     /// serially. Convenient for notebooks and tests; a run loop with parallel evaluation calls Ask/Tell itself.
     /// </summary>
-    public static CmaEsState Minimize(CmaEsState state, Func<ValueArray<double>, double> objective, Xoshiro256StarStar rng)
+    public static CmaEsState Minimize(
+        CmaEsState state,
+        Func<ValueArray<double>, double> objective,
+        Xoshiro256StarStar rng
+    )
     {
         while (state.Stop is null)
         {
@@ -286,20 +340,34 @@ public static class CmaEs
         return result;
     }
 
-    static void Validate(CmaEsState state, CmaEsCandidates candidates, IReadOnlyList<double> fitness)
+    static void Validate(
+        CmaEsState state,
+        CmaEsCandidates candidates,
+        IReadOnlyList<double> fitness
+    )
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(fitness);
         var p = state.Parameters;
         if (state.Stop is { } reason)
-            throw new OptimizerInputException($"This CMA-ES run has stopped ({reason}); it takes no more fitness values.");
-        if (candidates.Generation != state.Generation || candidates.StateFingerprint != state.Fingerprint)
+            throw new OptimizerInputException(
+                $"This CMA-ES run has stopped ({reason}); it takes no more fitness values."
+            );
+        if (
+            candidates.Generation != state.Generation
+            || candidates.StateFingerprint != state.Fingerprint
+        )
             throw new OptimizerInputException(
                 $"The candidates were asked from another state (generation {candidates.Generation}), not from this state (generation {state.Generation})."
             );
         if (fitness.Count != p.PopulationSize)
-            throw new OptimizerInputException($"Expected {p.PopulationSize} fitness values, got {fitness.Count}.");
-        if (candidates.Samples.Count != p.PopulationSize || candidates.Genomes.Count != p.PopulationSize)
+            throw new OptimizerInputException(
+                $"Expected {p.PopulationSize} fitness values, got {fitness.Count}."
+            );
+        if (
+            candidates.Samples.Count != p.PopulationSize
+            || candidates.Genomes.Count != p.PopulationSize
+        )
             throw new OptimizerInputException(
                 $"Expected {p.PopulationSize} candidates, got {candidates.Samples.Count} samples and {candidates.Genomes.Count} genomes."
             );
@@ -313,12 +381,18 @@ public static class CmaEs
             var x = candidates.Samples[k];
             var g = candidates.Genomes[k];
             if (x is null || g is null || x.Count != p.Dimension || g.Count != p.Dimension)
-                throw new OptimizerInputException($"Candidate {k} does not have {p.Dimension} values.");
+                throw new OptimizerInputException(
+                    $"Candidate {k} does not have {p.Dimension} values."
+                );
             for (var i = 0; i < p.Dimension; i++)
             {
                 if (!double.IsFinite(x[i]) || !double.IsFinite(g[i]))
-                    throw new OptimizerInputException($"Candidate {k} has a NaN or infinite value at coordinate {i}.");
-                var expected = p.Bounds is { } b ? BoundTransform.Apply(b.Lower[i], b.Upper[i], x[i]) : x[i];
+                    throw new OptimizerInputException(
+                        $"Candidate {k} has a NaN or infinite value at coordinate {i}."
+                    );
+                var expected = p.Bounds is { } b
+                    ? BoundTransform.Apply(b.Lower[i], b.Upper[i], x[i])
+                    : x[i];
                 if (g[i] != expected)
                     throw new OptimizerInputException(
                         $"Candidate {k}'s genome at coordinate {i} ({g[i]}) is not its sample mapped into the bounds ({expected}); candidates must come unchanged from Ask."

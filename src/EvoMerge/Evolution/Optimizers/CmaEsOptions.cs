@@ -28,6 +28,12 @@ public sealed record CmaEsOptions
     /// </summary>
     public int SeparableAbove { get; init; } = 100;
 
+    /// <summary>
+    /// Active CMA (tutorial eqs. 46–53, pycma's default): the worst candidates get negative weights
+    /// that shrink C along unpromising directions; it learns ill-conditioned shapes faster. Off by default.
+    /// </summary>
+    public bool Active { get; init; }
+
     /// <summary>Optional box bounds; candidates are then always inside the box (see <see cref="BoundTransform"/>).</summary>
     public BoxBounds? Bounds { get; init; }
 

@@ -4,7 +4,11 @@ namespace EvoMerge.Evolution.Optimizers;
 static class CmaEsStopping
 {
     /// <summary>The first criterion that fires for <paramref name="state"/>, or null.</summary>
-    public static CmaEsStopReason? Check(CmaEsState state, double generationBest, double generationWorst)
+    public static CmaEsStopReason? Check(
+        CmaEsState state,
+        double generationBest,
+        double generationWorst
+    )
     {
         var p = state.Parameters;
         var t = p.Termination;
@@ -37,7 +41,9 @@ static class CmaEsStopping
         var tolX = t.TolXRelative * state.InitialSigma;
         var small = true;
         for (var i = 0; i < n && small; i++)
-            small = state.Sigma * Math.Sqrt(Cii(i)) < tolX && state.Sigma * Math.Abs(state.PathC[i]) < tolX;
+            small =
+                state.Sigma * Math.Sqrt(Cii(i)) < tolX
+                && state.Sigma * Math.Abs(state.PathC[i]) < tolX;
         if (small)
             return CmaEsStopReason.TolX;
 

@@ -8,13 +8,19 @@ public static class Hypervolume2D
     /// (points not strictly better than the reference in both objectives add nothing). Sweeps the
     /// points by the first objective, adding one rectangle per non-dominated point: O(N log N).
     /// </summary>
-    public static double Compute(IEnumerable<IReadOnlyList<double>> points, double referenceX, double referenceY)
+    public static double Compute(
+        IEnumerable<IReadOnlyList<double>> points,
+        double referenceX,
+        double referenceY
+    )
     {
         var sorted = points
             .Select(p =>
                 p.Count == 2 && double.IsFinite(p[0]) && double.IsFinite(p[1])
                     ? (X: p[0], Y: p[1])
-                    : throw new OptimizerInputException("Hypervolume2D needs finite points with two objectives.")
+                    : throw new OptimizerInputException(
+                        "Hypervolume2D needs finite points with two objectives."
+                    )
             )
             .Where(p => p.X < referenceX && p.Y < referenceY)
             .OrderBy(p => p.X)

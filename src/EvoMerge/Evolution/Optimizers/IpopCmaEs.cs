@@ -64,7 +64,13 @@ public sealed record IpopState
 public static class IpopCmaEs
 {
     /// <summary>The first run, with λ from <paramref name="options"/> (default 4 + ⌊3 ln n⌋).</summary>
-    public static IpopState Start(int dimension, IReadOnlyList<double> initialMean, double initialSigma, CmaEsOptions? options = null, IpopOptions? ipop = null)
+    public static IpopState Start(
+        int dimension,
+        IReadOnlyList<double> initialMean,
+        double initialSigma,
+        CmaEsOptions? options = null,
+        IpopOptions? ipop = null
+    )
     {
         options ??= new CmaEsOptions();
         ipop ??= new IpopOptions();
@@ -72,7 +78,11 @@ public static class IpopCmaEs
             throw new OptimizerInputException("Random restart means need bounds to draw from.");
         if (!(ipop.PopulationGrowth >= 1) || ipop.MaxRestarts < 0)
             throw new OptimizerInputException($"Invalid IPOP settings: {ipop}.");
-        var current = CmaEs.Start(CmaEsParameters.Create(dimension, options), initialMean, initialSigma);
+        var current = CmaEs.Start(
+            CmaEsParameters.Create(dimension, options),
+            initialMean,
+            initialSigma
+        );
         return new IpopState
         {
             Options = options,
@@ -93,10 +103,16 @@ public static class IpopCmaEs
     }
 
     /// <summary>Tells the current run; restarts it with a doubled population if it stopped early.</summary>
-    public static IpopState Tell(IpopState state, CmaEsCandidates candidates, IReadOnlyList<double> fitness)
+    public static IpopState Tell(
+        IpopState state,
+        CmaEsCandidates candidates,
+        IReadOnlyList<double> fitness
+    )
     {
         if (state.Stop is { } reason)
-            throw new OptimizerInputException($"This IPOP run has stopped ({reason}); it takes no more fitness values.");
+            throw new OptimizerInputException(
+                $"This IPOP run has stopped ({reason}); it takes no more fitness values."
+            );
         var current = CmaEs.Tell(state.Current, candidates, fitness);
         var best = state.Best;
         if (current.Best is { } b && (best is null || b.Fitness < best.Fitness))
@@ -107,11 +123,16 @@ public static class IpopCmaEs
 
         var used = next.Evaluations;
         var budget = state.Options.Termination.MaxEvaluations;
-        if (stop is CmaEsStopReason.TargetFitness or CmaEsStopReason.MaxEvaluations || used >= budget || state.Restarts >= state.Ipop.MaxRestarts)
+        if (
+            stop is CmaEsStopReason.TargetFitness or CmaEsStopReason.MaxEvaluations
+            || used >= budget
+            || state.Restarts >= state.Ipop.MaxRestarts
+        )
             return next with { Stop = stop };
 
         // Restart: same σ₀, λ × growth, and the rest of the budget.
-        var lambda = (int)Math.Round(current.Parameters.PopulationSize * state.Ipop.PopulationGrowth);
+        var lambda = (int)
+            Math.Round(current.Parameters.PopulationSize * state.Ipop.PopulationGrowth);
         var options = state.Options with
         {
             PopulationSize = lambda,
@@ -122,7 +143,9 @@ public static class IpopCmaEs
         if (state.Ipop.RandomRestartMean)
         {
             var bounds = state.Options.Bounds!;
-            var restartRng = new Xoshiro256StarStar(state.Ipop.RestartSeed ^ (0x9E3779B97F4A7C15UL * (ulong)(state.Restarts + 1)));
+            var restartRng = new Xoshiro256StarStar(
+                state.Ipop.RestartSeed ^ (0x9E3779B97F4A7C15UL * (ulong)(state.Restarts + 1))
+            );
             for (var i = 0; i < mean.Length; i++)
                 mean[i] = restartRng.NextDouble(bounds.Lower[i], bounds.Upper[i]);
         }
@@ -130,12 +153,20 @@ public static class IpopCmaEs
         {
             Restarts = state.Restarts + 1,
             PreviousEvaluations = used,
-            Current = CmaEs.Start(CmaEsParameters.Create(mean.Length, options), mean, current.InitialSigma),
+            Current = CmaEs.Start(
+                CmaEsParameters.Create(mean.Length, options),
+                mean,
+                current.InitialSigma
+            ),
         };
     }
 
     /// <summary>Runs ask/tell with restarts until IPOP stops, evaluating <paramref name="objective"/> (minimized) serially.</summary>
-    public static IpopState Minimize(IpopState state, Func<ValueArray<double>, double> objective, Xoshiro256StarStar rng)
+    public static IpopState Minimize(
+        IpopState state,
+        Func<ValueArray<double>, double> objective,
+        Xoshiro256StarStar rng
+    )
     {
         while (state.Stop is null)
         {

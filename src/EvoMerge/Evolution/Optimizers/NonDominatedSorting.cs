@@ -29,19 +29,19 @@ public static class NonDominatedSorting
         for (var p = 0; p < count; p++)
             dominates[p] = [];
         for (var p = 0; p < count; p++)
-            for (var q = p + 1; q < count; q++)
+        for (var q = p + 1; q < count; q++)
+        {
+            if (Dominates(objectives[p], objectives[q]))
             {
-                if (Dominates(objectives[p], objectives[q]))
-                {
-                    dominates[p].Add(q);
-                    dominatedBy[q]++;
-                }
-                else if (Dominates(objectives[q], objectives[p]))
-                {
-                    dominates[q].Add(p);
-                    dominatedBy[p]++;
-                }
+                dominates[p].Add(q);
+                dominatedBy[q]++;
             }
+            else if (Dominates(objectives[q], objectives[p]))
+            {
+                dominates[q].Add(p);
+                dominatedBy[p]++;
+            }
+        }
         var fronts = new List<List<int>>();
         var current = Enumerable.Range(0, count).Where(p => dominatedBy[p] == 0).ToList();
         while (current.Count > 0)
@@ -49,9 +49,9 @@ public static class NonDominatedSorting
             fronts.Add(current);
             var next = new List<int>();
             foreach (var p in current)
-                foreach (var q in dominates[p])
-                    if (--dominatedBy[q] == 0)
-                        next.Add(q);
+            foreach (var q in dominates[p])
+                if (--dominatedBy[q] == 0)
+                    next.Add(q);
             next.Sort();
             current = next;
         }
@@ -65,7 +65,10 @@ public static class NonDominatedSorting
     /// <param name="objectives">Objective vectors of the whole population.</param>
     /// <param name="front">Indices of the front's members.</param>
     /// <returns>Distances aligned with <paramref name="front"/>.</returns>
-    public static double[] CrowdingDistances(IReadOnlyList<IReadOnlyList<double>> objectives, IReadOnlyList<int> front)
+    public static double[] CrowdingDistances(
+        IReadOnlyList<IReadOnlyList<double>> objectives,
+        IReadOnlyList<int> front
+    )
     {
         var size = front.Count;
         var distance = new double[size];
@@ -74,7 +77,11 @@ public static class NonDominatedSorting
         var m = objectives[front[0]].Count;
         for (var k = 0; k < m; k++)
         {
-            var order = Enumerable.Range(0, size).OrderBy(i => objectives[front[i]][k]).ThenBy(i => front[i]).ToArray();
+            var order = Enumerable
+                .Range(0, size)
+                .OrderBy(i => objectives[front[i]][k])
+                .ThenBy(i => front[i])
+                .ToArray();
             double min = objectives[front[order[0]]][k],
                 max = objectives[front[order[^1]]][k];
             distance[order[0]] = double.PositiveInfinity;
@@ -82,7 +89,9 @@ public static class NonDominatedSorting
             if (max == min)
                 continue;
             for (var r = 1; r < size - 1; r++)
-                distance[order[r]] += (objectives[front[order[r + 1]]][k] - objectives[front[order[r - 1]]][k]) / (max - min);
+                distance[order[r]] +=
+                    (objectives[front[order[r + 1]]][k] - objectives[front[order[r - 1]]][k])
+                    / (max - min);
         }
         return distance;
     }

@@ -37,11 +37,17 @@ public static class Nsga2
                     g[i] = rng.NextDouble(p.Bounds.Lower[i], p.Bounds.Upper[i]);
                 genomes[k] = ValueArray<double>.Own(g);
             }
-            return new Nsga2Candidates(state.Generation, state.Fingerprint, ValueArray<ValueArray<double>>.Own(genomes));
+            return new Nsga2Candidates(
+                state.Generation,
+                state.Fingerprint,
+                ValueArray<ValueArray<double>>.Own(genomes)
+            );
         }
 
         var parents = state.Population;
-        var (rank, crowding) = RankAndCrowding(parents.Select(x => (IReadOnlyList<double>)x.Objectives).ToList());
+        var (rank, crowding) = RankAndCrowding(
+            parents.Select(x => (IReadOnlyList<double>)x.Objectives).ToList()
+        );
         int Tournament()
         {
             // Binary tournament with the crowded-comparison operator ≺ₙ (§III-B): lower rank wins,
@@ -55,13 +61,35 @@ public static class Nsga2
             var child1 = parents[Tournament()].Genome.ToArray();
             var child2 = parents[Tournament()].Genome.ToArray();
             if (rng.NextDouble() <= p.CrossoverProbability)
-                RealVariation.SimulatedBinaryCrossover(child1, child2, p.Bounds, p.CrossoverEta, rng);
-            RealVariation.PolynomialMutation(child1, p.Bounds, p.MutationProbability, p.MutationEta, rng);
-            RealVariation.PolynomialMutation(child2, p.Bounds, p.MutationProbability, p.MutationEta, rng);
+                RealVariation.SimulatedBinaryCrossover(
+                    child1,
+                    child2,
+                    p.Bounds,
+                    p.CrossoverEta,
+                    rng
+                );
+            RealVariation.PolynomialMutation(
+                child1,
+                p.Bounds,
+                p.MutationProbability,
+                p.MutationEta,
+                rng
+            );
+            RealVariation.PolynomialMutation(
+                child2,
+                p.Bounds,
+                p.MutationProbability,
+                p.MutationEta,
+                rng
+            );
             genomes[k] = ValueArray<double>.Own(child1);
             genomes[k + 1] = ValueArray<double>.Own(child2);
         }
-        return new Nsga2Candidates(state.Generation, state.Fingerprint, ValueArray<ValueArray<double>>.Own(genomes));
+        return new Nsga2Candidates(
+            state.Generation,
+            state.Fingerprint,
+            ValueArray<ValueArray<double>>.Own(genomes)
+        );
     }
 
     /// <summary>
@@ -70,12 +98,20 @@ public static class Nsga2
     /// (minimized) objective values of candidate k. Throws <see cref="OptimizerInputException"/> for
     /// wrong counts or lengths, NaN/infinite values, genomes outside the bounds, or candidates from another state.
     /// </summary>
-    public static Nsga2State Tell(Nsga2State state, Nsga2Candidates candidates, IReadOnlyList<IReadOnlyList<double>> objectives)
+    public static Nsga2State Tell(
+        Nsga2State state,
+        Nsga2Candidates candidates,
+        IReadOnlyList<IReadOnlyList<double>> objectives
+    )
     {
         Validate(state, candidates, objectives);
         var p = state.Parameters;
-        var pool = state.Population
-            .Concat(candidates.Genomes.Select((g, k) => new Nsga2Individual(g, ValueArray.From(objectives[k]))))
+        var pool = state
+            .Population.Concat(
+                candidates.Genomes.Select(
+                    (g, k) => new Nsga2Individual(g, ValueArray.From(objectives[k]))
+                )
+            )
             .ToList();
         var poolObjectives = pool.Select(x => (IReadOnlyList<double>)x.Objectives).ToList();
 
@@ -85,7 +121,11 @@ public static class Nsga2
             // Whole fronts while they fit; the front that overflows is cut by crowding distance.
             // Keep every selected front sorted by crowding too, so Population is in (rank, crowding) order.
             var distance = NonDominatedSorting.CrowdingDistances(poolObjectives, front);
-            var byCrowding = Enumerable.Range(0, front.Count).OrderByDescending(i => distance[i]).ThenBy(i => front[i]).Select(i => front[i]);
+            var byCrowding = Enumerable
+                .Range(0, front.Count)
+                .OrderByDescending(i => distance[i])
+                .ThenBy(i => front[i])
+                .Select(i => front[i]);
             selected.AddRange(byCrowding.Take(p.PopulationSize - selected.Count));
             if (selected.Count == p.PopulationSize)
                 break;
@@ -99,7 +139,12 @@ public static class Nsga2
     }
 
     /// <summary>Runs <paramref name="generations"/> generations, evaluating <paramref name="objectives"/> serially.</summary>
-    public static Nsga2State Minimize(Nsga2State state, Func<ValueArray<double>, IReadOnlyList<double>> objectives, int generations, Xoshiro256StarStar rng)
+    public static Nsga2State Minimize(
+        Nsga2State state,
+        Func<ValueArray<double>, IReadOnlyList<double>> objectives,
+        int generations,
+        Xoshiro256StarStar rng
+    )
     {
         for (var g = 0; g < generations; g++)
         {
@@ -110,7 +155,9 @@ public static class Nsga2
     }
 
     /// <summary>Non-dominated rank (0 = first front) and crowding distance within its front, per individual.</summary>
-    public static (int[] Rank, double[] Crowding) RankAndCrowding(IReadOnlyList<IReadOnlyList<double>> objectives)
+    public static (int[] Rank, double[] Crowding) RankAndCrowding(
+        IReadOnlyList<IReadOnlyList<double>> objectives
+    )
     {
         var rank = new int[objectives.Count];
         var crowding = new double[objectives.Count];
@@ -127,12 +174,19 @@ public static class Nsga2
         return (rank, crowding);
     }
 
-    static void Validate(Nsga2State state, Nsga2Candidates candidates, IReadOnlyList<IReadOnlyList<double>> objectives)
+    static void Validate(
+        Nsga2State state,
+        Nsga2Candidates candidates,
+        IReadOnlyList<IReadOnlyList<double>> objectives
+    )
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(objectives);
         var p = state.Parameters;
-        if (candidates.Generation != state.Generation || candidates.StateFingerprint != state.Fingerprint)
+        if (
+            candidates.Generation != state.Generation
+            || candidates.StateFingerprint != state.Fingerprint
+        )
             throw new OptimizerInputException(
                 $"The candidates were asked from another state (generation {candidates.Generation}), not from this state (generation {state.Generation})."
             );
@@ -144,15 +198,23 @@ public static class Nsga2
         {
             var g = candidates.Genomes[k];
             if (g is null || g.Count != p.Dimension)
-                throw new OptimizerInputException($"Candidate {k} does not have {p.Dimension} genes.");
+                throw new OptimizerInputException(
+                    $"Candidate {k} does not have {p.Dimension} genes."
+                );
             if (!p.Bounds.Contains(g.AsSpan()))
-                throw new OptimizerInputException($"Candidate {k} has a NaN gene or lies outside the bounds.");
+                throw new OptimizerInputException(
+                    $"Candidate {k} has a NaN gene or lies outside the bounds."
+                );
             var f = objectives[k];
             if (f is null || f.Count != p.Objectives)
-                throw new OptimizerInputException($"Candidate {k} needs {p.Objectives} objective values, got {f?.Count ?? 0}.");
+                throw new OptimizerInputException(
+                    $"Candidate {k} needs {p.Objectives} objective values, got {f?.Count ?? 0}."
+                );
             for (var j = 0; j < f.Count; j++)
                 if (!double.IsFinite(f[j]))
-                    throw new OptimizerInputException($"Objective {j} of candidate {k} is {f[j]}; NSGA-II needs finite values.");
+                    throw new OptimizerInputException(
+                        $"Objective {j} of candidate {k} is {f[j]}; NSGA-II needs finite values."
+                    );
         }
     }
 }

@@ -44,14 +44,27 @@ public sealed record Nsga2Parameters
     {
         ArgumentNullException.ThrowIfNull(bounds);
         if (objectives < 1)
-            throw new OptimizerInputException($"NSGA-II needs at least one objective, got {objectives}.");
+            throw new OptimizerInputException(
+                $"NSGA-II needs at least one objective, got {objectives}."
+            );
         if (populationSize < 4 || populationSize % 2 != 0)
-            throw new OptimizerInputException($"The population size must be even and at least 4, got {populationSize}.");
+            throw new OptimizerInputException(
+                $"The population size must be even and at least 4, got {populationSize}."
+            );
         var pm = mutationProbability ?? 1.0 / bounds.Dimension;
         if (!(crossoverProbability is >= 0 and <= 1) || !(pm is >= 0 and <= 1))
-            throw new OptimizerInputException($"Probabilities must lie in [0, 1], got crossover {crossoverProbability}, mutation {pm}.");
-        if (!(crossoverEta >= 0) || !(mutationEta >= 0) || !double.IsFinite(crossoverEta) || !double.IsFinite(mutationEta))
-            throw new OptimizerInputException($"Distribution indices must be finite and ≥ 0, got η_c {crossoverEta}, η_m {mutationEta}.");
+            throw new OptimizerInputException(
+                $"Probabilities must lie in [0, 1], got crossover {crossoverProbability}, mutation {pm}."
+            );
+        if (
+            !(crossoverEta >= 0)
+            || !(mutationEta >= 0)
+            || !double.IsFinite(crossoverEta)
+            || !double.IsFinite(mutationEta)
+        )
+            throw new OptimizerInputException(
+                $"Distribution indices must be finite and ≥ 0, got η_c {crossoverEta}, η_m {mutationEta}."
+            );
         return new Nsga2Parameters
         {
             Dimension = bounds.Dimension,

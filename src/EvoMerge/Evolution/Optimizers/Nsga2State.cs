@@ -43,8 +43,8 @@ public sealed record Nsga2State
             Mix((ulong)Generation);
             Mix((ulong)Evaluations);
             foreach (var individual in Population)
-                foreach (var f in individual.Objectives)
-                    Mix(BitConverter.DoubleToUInt64Bits(f));
+            foreach (var f in individual.Objectives)
+                Mix(BitConverter.DoubleToUInt64Bits(f));
             return hash;
         }
     }
@@ -52,11 +52,20 @@ public sealed record Nsga2State
     /// <summary>The parents on the first non-dominated front (the current Pareto set approximation).</summary>
     [JsonIgnore]
     public IReadOnlyList<Nsga2Individual> ParetoFront =>
-        Population.Count == 0 ? [] : NonDominatedSorting.Fronts(Population.Select(p => p.Objectives).ToList())[0].Select(i => Population[i]).ToList();
+        Population.Count == 0
+            ? []
+            : NonDominatedSorting
+                .Fronts(Population.Select(p => p.Objectives).ToList())[0]
+                .Select(i => Population[i])
+                .ToList();
 }
 
 /// <summary>Offspring made by <see cref="Nsga2.Ask"/>: evaluate <see cref="Genomes"/> and tell their objectives in the same order.</summary>
 /// <param name="Generation">The generation of the state that made them.</param>
 /// <param name="Genomes">The genomes to evaluate (inside the bounds).</param>
 /// <param name="StateFingerprint">That state's <see cref="Nsga2State.Fingerprint"/>.</param>
-public sealed record Nsga2Candidates(int Generation, ulong StateFingerprint, ValueArray<ValueArray<double>> Genomes);
+public sealed record Nsga2Candidates(
+    int Generation,
+    ulong StateFingerprint,
+    ValueArray<ValueArray<double>> Genomes
+);

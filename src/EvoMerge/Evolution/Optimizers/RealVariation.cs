@@ -11,7 +11,13 @@ public static class RealVariation
     /// SBX: each gene is recombined with probability 1/2; the spread factor β_q follows a polynomial
     /// distribution with index η_c, truncated so both children stay inside [lb, ub].
     /// </summary>
-    public static void SimulatedBinaryCrossover(Span<double> child1, Span<double> child2, BoxBounds bounds, double eta, Xoshiro256StarStar rng)
+    public static void SimulatedBinaryCrossover(
+        Span<double> child1,
+        Span<double> child2,
+        BoxBounds bounds,
+        double eta,
+        Xoshiro256StarStar rng
+    )
     {
         for (var i = 0; i < child1.Length; i++)
         {
@@ -26,8 +32,10 @@ public static class RealVariation
                 lb = bounds.Lower[i],
                 ub = bounds.Upper[i];
             var u = rng.NextDouble();
-            var c1 = 0.5 * (y1 + y2 - SpreadFactor(1 + 2 * (y1 - lb) / (y2 - y1), eta, u) * (y2 - y1));
-            var c2 = 0.5 * (y1 + y2 + SpreadFactor(1 + 2 * (ub - y2) / (y2 - y1), eta, u) * (y2 - y1));
+            var c1 =
+                0.5 * (y1 + y2 - SpreadFactor(1 + 2 * (y1 - lb) / (y2 - y1), eta, u) * (y2 - y1));
+            var c2 =
+                0.5 * (y1 + y2 + SpreadFactor(1 + 2 * (ub - y2) / (y2 - y1), eta, u) * (y2 - y1));
             c1 = Math.Clamp(c1, lb, ub);
             c2 = Math.Clamp(c2, lb, ub);
             if (rng.NextDouble() <= 0.5)
@@ -50,7 +58,13 @@ public static class RealVariation
     /// Polynomial mutation: each gene mutates with probability <paramref name="probability"/> by a
     /// perturbation whose distribution (index η_m) shrinks towards the nearer bound, so it stays inside.
     /// </summary>
-    public static void PolynomialMutation(Span<double> genome, BoxBounds bounds, double probability, double eta, Xoshiro256StarStar rng)
+    public static void PolynomialMutation(
+        Span<double> genome,
+        BoxBounds bounds,
+        double probability,
+        double eta,
+        Xoshiro256StarStar rng
+    )
     {
         for (var i = 0; i < genome.Length; i++)
         {

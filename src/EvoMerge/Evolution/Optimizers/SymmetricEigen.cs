@@ -16,7 +16,9 @@ public static class SymmetricEigen
     public static (double[] Values, double[] Vectors) Decompose(ReadOnlySpan<double> matrix, int n)
     {
         if (matrix.Length != n * n)
-            throw new ArgumentException($"Expected {n * n} entries for a {n}×{n} matrix, got {matrix.Length}.");
+            throw new ArgumentException(
+                $"Expected {n * n} entries for a {n}×{n} matrix, got {matrix.Length}."
+            );
         var a = matrix.ToArray();
         var v = new double[n * n];
         for (var i = 0; i < n; i++)
@@ -45,7 +47,9 @@ public static class SymmetricEigen
                     continue;
                 // Rotation angle that zeroes a[p,q]: θ = (a_qq − a_pp) / (2 a_pq), t = tan φ.
                 var theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
-                var t = Math.Sign(theta == 0 ? 1.0 : theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1.0));
+                var t =
+                    Math.Sign(theta == 0 ? 1.0 : theta)
+                    / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1.0));
                 var c = 1.0 / Math.Sqrt(t * t + 1.0);
                 var s = t * c;
                 // A ← Jᵀ A J: columns p and q, then rows p and q.

@@ -40,7 +40,10 @@ public sealed class Xoshiro256StarStar
     public Xoshiro256StarStar(RngState state)
     {
         if ((state.S0 | state.S1 | state.S2 | state.S3) == 0)
-            throw new ArgumentException("An all-zero xoshiro256** state never leaves zero.", nameof(state));
+            throw new ArgumentException(
+                "An all-zero xoshiro256** state never leaves zero.",
+                nameof(state)
+            );
         (s0, s1, s2, s3, spare) = (state.S0, state.S1, state.S2, state.S3, state.SpareNormal);
     }
 
