@@ -10,11 +10,43 @@ internal static class ZooBuildCommand
 {
     public static Command Create()
     {
-        var tasks = new Option<string>("--tasks") { Description = "Task data folder", DefaultValueFactory = _ => Path.Combine("data", "tasks") };
-        var output = new Option<string>("-o", "--output") { Description = "Zoo folder", DefaultValueFactory = _ => Path.Combine("data", "zoo") };
-        var seed = new Option<ulong>("--seed") { Description = "Initialisation seed", DefaultValueFactory = _ => 1UL };
-        var scale = new Option<double>("--scale") { Description = "Multiply every stage's step count (e.g. 0.05 for a smoke run)", DefaultValueFactory = _ => 1.0 };
-        var command = new Command("build", "Train the tokenizer and the base, JA, MATH-A and MATH-B models.") { tasks, output, seed, scale };
+        var tasks = new Option<string>("--tasks")
+        {
+            Description = "Task data folder",
+            DefaultValueFactory = _ => Path.Combine("data", "tasks"),
+        };
+        var output = new Option<string>("-o", "--output")
+        {
+            Description = "Zoo folder",
+            DefaultValueFactory = _ => Path.Combine("data", "zoo"),
+        };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Initialisation seed",
+            DefaultValueFactory = _ => 1UL,
+        };
+        var scale = new Option<double>("--scale")
+        {
+            Description = "Multiply every stage's step count (e.g. 0.05 for a smoke run)",
+            DefaultValueFactory = _ => 1.0,
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description =
+                "CPU threads (the shipped zoo was built with 1; results are bit-identical only for the same count)",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command(
+            "build",
+            "Train the tokenizer and the base, JA, MATH-A and MATH-B models."
+        )
+        {
+            tasks,
+            output,
+            seed,
+            scale,
+            threads,
+        };
         command.SetAction(parse =>
         {
             TorchRuntime.Initialize();
@@ -23,15 +55,29 @@ internal static class ZooBuildCommand
                 TasksFolder = parse.GetValue(tasks)!,
                 OutputFolder = parse.GetValue(output)!,
                 Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
                 Stages = ZooOptions.DefaultStages(parse.GetValue(scale)),
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var reports = ZooBuilder.Build(options, new EvoMerge.Common.SyncProgress<string>(line => Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")));
+            var reports = ZooBuilder.Build(
+                options,
+                new EvoMerge.Common.SyncProgress<string>(line =>
+                    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")
+                )
+            );
             var table = new Table().AddColumns("model", "steps", "tokens", "final loss", "seconds");
             foreach (var r in reports)
-                table.AddRow(r.Name, r.Training.Losses.Count.ToString(), r.Training.Tokens.ToString("N0"), r.Training.FinalLoss.ToString("F3"), r.Training.Seconds.ToString("F0"));
+                table.AddRow(
+                    r.Name,
+                    r.Training.Losses.Count.ToString(),
+                    r.Training.Tokens.ToString("N0"),
+                    r.Training.FinalLoss.ToString("F3"),
+                    r.Training.Seconds.ToString("F0")
+                );
             AnsiConsole.Write(table);
-            Console.WriteLine($"zoo written to {Path.GetFullPath(options.OutputFolder)} in {clock.Elapsed.TotalSeconds:F0} s");
+            Console.WriteLine(
+                $"zoo written to {Path.GetFullPath(options.OutputFolder)} in {clock.Elapsed.TotalSeconds:F0} s"
+            );
             return 0;
         });
         return command;

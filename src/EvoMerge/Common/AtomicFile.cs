@@ -26,5 +26,6 @@ public static class AtomicFile
     }
 
     /// <summary>Replaces <paramref name="path"/> with UTF-8 <paramref name="text"/> (no BOM).</summary>
-    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
+    public static void WriteAllText(string path, string text) =>
+        WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 }

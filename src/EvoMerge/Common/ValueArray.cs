@@ -75,7 +75,8 @@ public static class ValueArray
     public static ValueArray<T> From<T>(IEnumerable<T> items) => new(items);
 
     /// <summary>A matrix as rows.</summary>
-    public static ValueArray<ValueArray<double>> Rows(IEnumerable<IEnumerable<double>> rows) => new(rows.Select(r => new ValueArray<double>(r)));
+    public static ValueArray<ValueArray<double>> Rows(IEnumerable<IEnumerable<double>> rows) =>
+        new(rows.Select(r => new ValueArray<double>(r)));
 }
 
 internal sealed class ValueArrayJsonConverterFactory : JsonConverterFactory

@@ -8,13 +8,23 @@ namespace EvoMerge.Evaluation;
 /// prompts are encoded with BOS, continued by batched greedy decoding with a KV cache, and decoded.
 /// Stop strings are applied afterwards by the evaluator (<see cref="AnswerText"/>); decoding stops on EOS or the token budget.
 /// </summary>
-public sealed class ModelTextGenerator(ICausalLanguageModel model, TextTokenizer tokenizer) : ITextGenerator
+public sealed class ModelTextGenerator(ICausalLanguageModel model, TextTokenizer tokenizer)
+    : ITextGenerator
 {
     /// <inheritdoc/>
     public IReadOnlyList<string> Generate(IReadOnlyList<string> prompts, GenerationOptions options)
     {
-        var ids = prompts.Select(p => (IReadOnlyList<long>)tokenizer.Encode(p, addBos: true).Select(i => (long)i).ToArray()).ToArray();
-        var result = Generation.Generate(model, ids, new Models.GenerationOptions { MaxNewTokens = options.MaxNewTokens });
+        var ids = prompts
+            .Select(p =>
+                (IReadOnlyList<long>)
+                    tokenizer.Encode(p, addBos: true).Select(i => (long)i).ToArray()
+            )
+            .ToArray();
+        var result = Generation.Generate(
+            model,
+            ids,
+            new Models.GenerationOptions { MaxNewTokens = options.MaxNewTokens }
+        );
         return result.Tokens.Select(row => tokenizer.Decode(row.Select(t => (int)t))).ToArray();
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-
 using EvoMerge.Common;
 
 namespace EvoMerge.Evaluation;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-
 using EvoMerge.Common;
 
 namespace EvoMerge.Evaluation;

@@ -1,8 +1,7 @@
 using System.Text.Json;
+using EvoMerge.Common;
 using EvoMerge.Evaluation;
 using Xunit;
-
-using EvoMerge.Common;
 
 namespace EvoMerge.Tests.Evaluation;
 

@@ -1,7 +1,6 @@
+using EvoMerge.Common;
 using EvoMerge.Evaluation;
 using Xunit;
-
-using EvoMerge.Common;
 
 namespace EvoMerge.Tests.Evaluation;
 

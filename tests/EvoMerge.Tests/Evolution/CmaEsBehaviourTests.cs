@@ -1,7 +1,6 @@
+using EvoMerge.Common;
 using EvoMerge.Evolution.Optimizers;
 using Xunit;
-
-using EvoMerge.Common;
 
 namespace EvoMerge.Tests.Evolution;
 

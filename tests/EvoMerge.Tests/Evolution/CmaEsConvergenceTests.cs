@@ -1,9 +1,8 @@
 using System.Text;
+using EvoMerge.Common;
 using EvoMerge.Evolution.Optimizers;
 using EvoMerge.Tests.Support;
 using Xunit;
-
-using EvoMerge.Common;
 
 namespace EvoMerge.Tests.Evolution;
 

@@ -1,8 +1,7 @@
 using CsCheck;
+using EvoMerge.Common;
 using EvoMerge.Evolution.Optimizers;
 using Xunit;
-
-using EvoMerge.Common;
 
 namespace EvoMerge.Tests.Evolution;
 

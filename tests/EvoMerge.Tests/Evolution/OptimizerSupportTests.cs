@@ -1,3 +1,4 @@
+using EvoMerge.Common;
 using EvoMerge.Evolution.Optimizers;
 using Xunit;
 

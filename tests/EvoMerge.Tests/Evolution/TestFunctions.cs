@@ -1,6 +1,5 @@
-using EvoMerge.Evolution.Optimizers;
-
 using EvoMerge.Common;
+using EvoMerge.Evolution.Optimizers;
 
 namespace EvoMerge.Tests.Evolution;
 

@@ -17,7 +17,13 @@ namespace EvoMerge.Evolution.Genomes;
 /// count each layer gets its own value, fewer anchors interpolate linearly between groups).</param>
 /// <param name="Method">dare_ties (default), ties, dare_linear, breadcrumbs_ties, della, ... any task-arithmetic method.</param>
 /// <param name="MinDensity">Densities are clamped to [MinDensity, 1] (a density of 0 would drop a model entirely).</param>
-public sealed record PsSpace(string BaseModel, ValueArray<string> Sources, int LayerGroups = 1, string Method = "dare_ties", double MinDensity = 0.01)
+public sealed record PsSpace(
+    string BaseModel,
+    ValueArray<string> Sources,
+    int LayerGroups = 1,
+    string Method = "dare_ties",
+    double MinDensity = 0.01
+)
 {
     /// <summary>Genome length: 2 genes × sources × layer groups.</summary>
     public int Dimension => 2 * Sources.Count * LayerGroups;
@@ -55,7 +61,9 @@ public sealed record PsSpace(string BaseModel, ValueArray<string> Sources, int L
     public MergeRecipe Decode(IReadOnlyList<double> genome)
     {
         if (genome.Count != Dimension)
-            throw new ArgumentException($"PS genome has {genome.Count} genes, expected {Dimension}");
+            throw new ArgumentException(
+                $"PS genome has {genome.Count} genes, expected {Dimension}"
+            );
         if (genome.Any(g => !double.IsFinite(g)))
             throw new ArgumentException("PS genome has a NaN or infinite gene");
         var models = new List<RecipeModel>();
@@ -69,10 +77,21 @@ public sealed record PsSpace(string BaseModel, ValueArray<string> Sources, int L
                 densities[g] = Math.Round(Math.Clamp(genome[at], MinDensity, 1.0), 6);
                 weights[g] = Math.Round(Math.Max(0, genome[at + 1]), 6);
             }
-            models.Add(new RecipeModel(Sources[s], ParameterMap.Of(("density", Value(densities)), ("weight", Value(weights)))));
+            models.Add(
+                new RecipeModel(
+                    Sources[s],
+                    ParameterMap.Of(("density", Value(densities)), ("weight", Value(weights)))
+                )
+            );
         }
-        return MergeRecipe.ForModels(Method, BaseModel, models, ParameterMap.Of(("normalize", ParameterValue.Of(false))));
+        return MergeRecipe.ForModels(
+            Method,
+            BaseModel,
+            models,
+            ParameterMap.Of(("normalize", ParameterValue.Of(false)))
+        );
     }
 
-    static ParameterValue Value(double[] values) => values.Length == 1 ? ParameterValue.Of(values[0]) : ParameterValue.Gradient(values);
+    static ParameterValue Value(double[] values) =>
+        values.Length == 1 ? ParameterValue.Of(values[0]) : ParameterValue.Gradient(values);
 }

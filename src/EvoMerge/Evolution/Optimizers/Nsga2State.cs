@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-
 using EvoMerge.Common;
 
 namespace EvoMerge.Evolution.Optimizers;

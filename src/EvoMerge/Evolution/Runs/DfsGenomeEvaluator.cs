@@ -29,12 +29,27 @@ public sealed class DfsGenomeEvaluator : IGenomeEvaluator
         {
             folderA = Path.Combine(runFolder, "model-a");
             if (!Directory.Exists(folderA))
-                MergeExecutor.Run(RecipeYaml.Load(config.ModelA!), folderA, new MergeOptions(CPU, (long)config.Seed));
+                MergeExecutor.Run(
+                    RecipeYaml.Load(config.ModelA!),
+                    folderA,
+                    new MergeOptions(CPU, (long)config.Seed)
+                );
         }
         var names = ModelNames.From([folderA, config.ModelB!]);
         _models[names[0]] = CausalLanguageModel.FromPretrained(folderA, device, ScalarType.Float32);
-        _models[names[1]] = CausalLanguageModel.FromPretrained(config.ModelB!, device, ScalarType.Float32);
-        Space = new DfsSpace(names[0], _models[names[0]].Layers.Count, names[1], _models[names[1]].Layers.Count, config.Repeats, config.EvolveScales);
+        _models[names[1]] = CausalLanguageModel.FromPretrained(
+            config.ModelB!,
+            device,
+            ScalarType.Float32
+        );
+        Space = new DfsSpace(
+            names[0],
+            _models[names[0]].Layers.Count,
+            names[1],
+            _models[names[1]].Layers.Count,
+            config.Repeats,
+            config.EvolveScales
+        );
         _fitness = config.Fitness;
         _initialOff = config.InitialOff;
         _scorer = new TaskScorer(TokenizerLoader.Load(folderA));
@@ -52,7 +67,8 @@ public sealed class DfsGenomeEvaluator : IGenomeEvaluator
     public string BestFileName => "best-path.json";
 
     /// <summary>A router for a genome's path.</summary>
-    public Router RouterFor(IReadOnlyList<double> genome) => new(_models, Space.Decode(genome), Space.ModelA);
+    public Router RouterFor(IReadOnlyList<double> genome) =>
+        new(_models, Space.Decode(genome), Space.ModelA);
 
     public GenomeEvaluation Evaluate(IReadOnlyList<double> genome)
     {
@@ -62,10 +78,12 @@ public sealed class DfsGenomeEvaluator : IGenomeEvaluator
         return new GenomeEvaluation(scores, router.Path.ToJson(), clock.Elapsed.TotalSeconds);
     }
 
-    public EvaluationResult Score(IReadOnlyList<double> genome, FitnessTask task) => _scorer.Score(RouterFor(genome), task);
+    public EvaluationResult Score(IReadOnlyList<double> genome, FitnessTask task) =>
+        _scorer.Score(RouterFor(genome), task);
 
     /// <summary>Scores one of the loaded models on its own.</summary>
-    public EvaluationResult ScoreModel(string name, FitnessTask task) => _scorer.Score(_models[name], task);
+    public EvaluationResult ScoreModel(string name, FitnessTask task) =>
+        _scorer.Score(_models[name], task);
 
     public string Describe(IReadOnlyList<double> genome) => Space.Decode(genome).ToJson();
 

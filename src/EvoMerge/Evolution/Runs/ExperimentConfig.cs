@@ -25,7 +25,14 @@ public enum SearchMode
 /// <param name="Metric">exact-match, ja-exact-match or rouge-l.</param>
 /// <param name="MaxNewTokens">Generation budget per answer.</param>
 /// <param name="BatchSize">Prompts per generation batch.</param>
-public sealed record FitnessTask(string File, int Limit, string Prompt, string Metric, int MaxNewTokens = 40, int BatchSize = 64)
+public sealed record FitnessTask(
+    string File,
+    int Limit,
+    string Prompt,
+    string Metric,
+    int MaxNewTokens = 40,
+    int BatchSize = 64
+)
 {
     /// <summary>A short name for logs: the file name without extension.</summary>
     public string Name => Path.GetFileNameWithoutExtension(File);

@@ -4,7 +4,8 @@ using YamlDotNet.RepresentationModel;
 namespace EvoMerge.Evolution.Runs;
 
 /// <summary>A run config is malformed; the message names the file and the problem.</summary>
-public sealed class ExperimentConfigException(string file, string problem) : Exception($"{file}: {problem}")
+public sealed class ExperimentConfigException(string file, string problem)
+    : Exception($"{file}: {problem}")
 {
     public string File { get; } = file;
     public string Problem { get; } = problem;
@@ -15,8 +16,25 @@ public static class ExperimentConfigLoader
 {
     static readonly HashSet<string> Known =
     [
-        "name", "mode", "seed", "device", "budget", "population", "sigma", "base_model", "sources", "method", "layer_groups",
-        "model_a", "model_b", "repeats", "evolve_scales", "initial_off", "fitness", "validation", "allow_test_split_for_fitness",
+        "name",
+        "mode",
+        "seed",
+        "device",
+        "budget",
+        "population",
+        "sigma",
+        "base_model",
+        "sources",
+        "method",
+        "layer_groups",
+        "model_a",
+        "model_b",
+        "repeats",
+        "evolve_scales",
+        "initial_off",
+        "fitness",
+        "validation",
+        "allow_test_split_for_fitness",
     ];
 
     public static ExperimentConfig Load(string file)
@@ -29,7 +47,10 @@ public static class ExperimentConfigLoader
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new ExperimentConfigException(file, $"invalid YAML at line {e.Start.Line}: {e.Message}");
+            throw new ExperimentConfigException(
+                file,
+                $"invalid YAML at line {e.Start.Line}: {e.Message}"
+            );
         }
     }
 
@@ -40,30 +61,51 @@ public static class ExperimentConfigLoader
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new ExperimentConfigException(file, "expected a mapping at the top level");
         var folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".";
-        var map = root.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value ?? "", kv => kv.Value);
+        var map = root.Children.ToDictionary(
+            kv => ((YamlScalarNode)kv.Key).Value ?? "",
+            kv => kv.Value
+        );
         foreach (var key in map.Keys.Where(k => !Known.Contains(k)))
-            throw new ExperimentConfigException(file, $"unknown key '{key}' (known: {string.Join(", ", Known)})");
+            throw new ExperimentConfigException(
+                file,
+                $"unknown key '{key}' (known: {string.Join(", ", Known)})"
+            );
 
-        string? Text(string key) => map.TryGetValue(key, out var node) ? ((YamlScalarNode)node).Value : null;
-        string? PathOf(string key) => Text(key) is { } p ? Path.GetFullPath(Path.Combine(folder, p)) : null;
+        string? Text(string key) =>
+            map.TryGetValue(key, out var node) ? ((YamlScalarNode)node).Value : null;
+        string? PathOf(string key) =>
+            Text(key) is { } p ? Path.GetFullPath(Path.Combine(folder, p)) : null;
         T Number<T>(string key, T fallback)
             where T : IParsable<T> =>
             Text(key) is { } s
-                ? (T.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new ExperimentConfigException(file, $"'{key}': not a number: {s}"))
+                ? (
+                    T.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                        ? v
+                        : throw new ExperimentConfigException(file, $"'{key}': not a number: {s}")
+                )
                 : fallback;
 
-        var modeText = Text("mode") ?? throw new ExperimentConfigException(file, "missing 'mode' (ps, dfs, ps+dfs or nsga2)");
+        var modeText =
+            Text("mode")
+            ?? throw new ExperimentConfigException(
+                file,
+                "missing 'mode' (ps, dfs, ps+dfs or nsga2)"
+            );
         var mode = modeText switch
         {
             "ps" => SearchMode.Ps,
             "dfs" => SearchMode.Dfs,
             "ps+dfs" => SearchMode.PsDfs,
             "nsga2" => SearchMode.Nsga2,
-            _ => throw new ExperimentConfigException(file, $"unknown mode '{modeText}' (ps, dfs, ps+dfs or nsga2)"),
+            _ => throw new ExperimentConfigException(
+                file,
+                $"unknown mode '{modeText}' (ps, dfs, ps+dfs or nsga2)"
+            ),
         };
-        var fitness = map.TryGetValue("fitness", out var fitnessNode) && fitnessNode is YamlSequenceNode seq
-            ? seq.Children.Select(n => Task(file, folder, n)).ToValueArray()
-            : throw new ExperimentConfigException(file, "missing 'fitness' (a list of tasks)");
+        var fitness =
+            map.TryGetValue("fitness", out var fitnessNode) && fitnessNode is YamlSequenceNode seq
+                ? seq.Children.Select(n => Task(file, folder, n)).ToValueArray()
+                : throw new ExperimentConfigException(file, "missing 'fitness' (a list of tasks)");
         if (fitness.Count == 0)
             throw new ExperimentConfigException(file, "'fitness' is empty");
         var config = new ExperimentConfig
@@ -76,9 +118,14 @@ public static class ExperimentConfigLoader
             Population = Text("population") is null ? null : Number("population", 0),
             Sigma = Number("sigma", 1.0 / 6),
             BaseModel = PathOf("base_model"),
-            Sources = map.TryGetValue("sources", out var sources) && sources is YamlSequenceNode list
-                ? list.Children.Select(n => Path.GetFullPath(Path.Combine(folder, ((YamlScalarNode)n).Value!))).ToValueArray()
-                : ValueArray<string>.Empty,
+            Sources =
+                map.TryGetValue("sources", out var sources) && sources is YamlSequenceNode list
+                    ? list
+                        .Children.Select(n =>
+                            Path.GetFullPath(Path.Combine(folder, ((YamlScalarNode)n).Value!))
+                        )
+                        .ToValueArray()
+                    : ValueArray<string>.Empty,
             Method = Text("method") ?? "dare_ties",
             LayerGroups = Number("layer_groups", 1),
             ModelA = PathOf("model_a"),
@@ -98,10 +145,22 @@ public static class ExperimentConfigLoader
     static FitnessTask Task(string file, string folder, YamlNode node)
     {
         if (node is not YamlMappingNode task)
-            throw new ExperimentConfigException(file, "each task must be a mapping with 'task', 'prompt', 'metric'");
-        var map = task.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value ?? "", kv => ((YamlScalarNode)kv.Value).Value ?? "");
-        string Get(string key) => map.TryGetValue(key, out var s) ? s : throw new ExperimentConfigException(file, $"task without '{key}'");
-        int Int(string key, int fallback) => map.TryGetValue(key, out var s) ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+            throw new ExperimentConfigException(
+                file,
+                "each task must be a mapping with 'task', 'prompt', 'metric'"
+            );
+        var map = task.Children.ToDictionary(
+            kv => ((YamlScalarNode)kv.Key).Value ?? "",
+            kv => ((YamlScalarNode)kv.Value).Value ?? ""
+        );
+        string Get(string key) =>
+            map.TryGetValue(key, out var s)
+                ? s
+                : throw new ExperimentConfigException(file, $"task without '{key}'");
+        int Int(string key, int fallback) =>
+            map.TryGetValue(key, out var s)
+                ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)
+                : fallback;
         return new FitnessTask(
             Path.GetFullPath(Path.Combine(folder, Get("task"))),
             Int("limit", 0),
@@ -128,15 +187,31 @@ public static class ExperimentConfigLoader
             Require(c.LayerGroups >= 1, "'layer_groups' must be at least 1");
         }
         if (c.Mode == SearchMode.Nsga2)
-            Require(c.Fitness.Count >= 2, "nsga2 needs at least two fitness tasks (one objective each)");
+            Require(
+                c.Fitness.Count >= 2,
+                "nsga2 needs at least two fitness tasks (one objective each)"
+            );
         if (c.Mode is SearchMode.Dfs or SearchMode.PsDfs)
         {
-            Require(c.ModelA is not null && c.ModelB is not null, "DFS needs 'model_a' and 'model_b'");
+            Require(
+                c.ModelA is not null && c.ModelB is not null,
+                "DFS needs 'model_a' and 'model_b'"
+            );
             Require(c.Repeats >= 1, "'repeats' must be at least 1");
         }
         if (c.Mode == SearchMode.PsDfs)
-            Require(c.ModelA!.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || c.ModelA.EndsWith(".yml", StringComparison.OrdinalIgnoreCase), "ps+dfs needs 'model_a' to be a PS recipe (.yaml)");
-        foreach (var path in c.Sources.Append(c.BaseModel).Append(c.ModelA).Append(c.ModelB).OfType<string>())
+            Require(
+                c.ModelA!.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+                    || c.ModelA.EndsWith(".yml", StringComparison.OrdinalIgnoreCase),
+                "ps+dfs needs 'model_a' to be a PS recipe (.yaml)"
+            );
+        foreach (
+            var path in c
+                .Sources.Append(c.BaseModel)
+                .Append(c.ModelA)
+                .Append(c.ModelB)
+                .OfType<string>()
+        )
             Require(Directory.Exists(path) || File.Exists(path), $"model not found: {path}");
         foreach (var task in c.Fitness.Append(c.Validation).OfType<FitnessTask>())
             Require(File.Exists(task.File), $"task file not found: {task.File}");

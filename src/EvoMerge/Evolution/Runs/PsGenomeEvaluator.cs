@@ -29,14 +29,22 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
     public PsGenomeEvaluator(ExperimentConfig config, Device device)
     {
         var names = ModelNames.From([config.BaseModel!, .. config.Sources]);
-        Space = new PsSpace(names[0], names.Skip(1).ToValueArray(), config.LayerGroups, config.Method);
+        Space = new PsSpace(
+            names[0],
+            names.Skip(1).ToValueArray(),
+            config.LayerGroups,
+            config.Method
+        );
         _fitness = config.Fitness;
         _seed = (long)config.Seed;
         foreach (var (name, folder) in names.Zip([config.BaseModel!, .. config.Sources]))
         {
             _folders[name] = folder;
             using var reader = CheckpointReader.Open(folder);
-            _sources[name] = reader.Names.ToDictionary(n => n, n => reader.Load(n, device, ScalarType.Float32).DetachFromDisposeScope());
+            _sources[name] = reader.Names.ToDictionary(
+                n => n,
+                n => reader.Load(n, device, ScalarType.Float32).DetachFromDisposeScope()
+            );
         }
         _model = CausalLanguageModel.FromPretrained(config.BaseModel!, device, ScalarType.Float32);
         var target = _model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
@@ -80,10 +88,12 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
     }
 
     /// <summary>Merges the recipe a genome decodes to into the live model.</summary>
-    public void MergeInto(IReadOnlyList<double> genome) => _merger.Merge(Space.Decode(genome), _seed);
+    public void MergeInto(IReadOnlyList<double> genome) =>
+        _merger.Merge(Space.Decode(genome), _seed);
 
     /// <summary>The recipe as mergekit YAML with model names replaced by their folders.</summary>
-    public string Describe(IReadOnlyList<double> genome) => RecipeYaml.Write(WithFolders(Space.Decode(genome)));
+    public string Describe(IReadOnlyList<double> genome) =>
+        RecipeYaml.Write(WithFolders(Space.Decode(genome)));
 
     /// <summary>The recipe with model names replaced by their folders (so mergekit or `evomerge merge` can run it).</summary>
     public MergeRecipe WithFolders(MergeRecipe recipe) =>

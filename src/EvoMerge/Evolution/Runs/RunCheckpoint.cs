@@ -23,7 +23,14 @@ public sealed record RunCheckpoint(
         : Nsga2 is not null ? new Nsga2Search(Nsga2, null)
         : throw new InvalidOperationException("checkpoint holds no optimizer state");
 
-    public static RunCheckpoint From(Search search, RngState rng, int logLines, double[]? bestGenome, double bestFitness, double seconds) =>
+    public static RunCheckpoint From(
+        Search search,
+        RngState rng,
+        int logLines,
+        double[]? bestGenome,
+        double bestFitness,
+        double seconds
+    ) =>
         new(
             search.Generation,
             search.Evaluations,

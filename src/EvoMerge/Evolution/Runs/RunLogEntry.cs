@@ -8,7 +8,23 @@ namespace EvoMerge.Evolution.Runs;
 /// <param name="Fitness">Mean score (what CMA-ES maximizes).</param>
 /// <param name="Phenotype">Decoded recipe (mergekit YAML) or path (JSON).</param>
 /// <param name="Seconds">Time to merge/route and score.</param>
-public sealed record RunLogEntry(int Generation, int Index, double[] Genome, Dictionary<string, double> Scores, double Fitness, string Phenotype, double Seconds);
+public sealed record RunLogEntry(
+    int Generation,
+    int Index,
+    double[] Genome,
+    Dictionary<string, double> Scores,
+    double Fitness,
+    string Phenotype,
+    double Seconds
+);
 
 /// <summary>One line of generations.jsonl: a generation's summary (for fitness and trajectory plots).</summary>
-public sealed record GenerationSummary(int Generation, long Evaluations, double Best, double Mean, double BestSoFar, double? Sigma, double[]? MeanGenome);
+public sealed record GenerationSummary(
+    int Generation,
+    long Evaluations,
+    double Best,
+    double Mean,
+    double BestSoFar,
+    double? Sigma,
+    double[]? MeanGenome
+);

@@ -26,15 +26,25 @@ public abstract record Search
 
     public static Search StartCma(IGenomeEvaluator evaluator, ExperimentConfig config)
     {
-        var options = new CmaEsOptions { PopulationSize = config.Population, Bounds = evaluator.Bounds };
+        var options = new CmaEsOptions
+        {
+            PopulationSize = config.Population,
+            Bounds = evaluator.Bounds,
+        };
         var parameters = CmaEsParameters.Create(evaluator.Dimension, options);
         return new CmaSearch(CmaEs.Start(parameters, evaluator.InitialGenome, config.Sigma), null);
     }
 
     public static Search StartNsga2(IGenomeEvaluator evaluator, ExperimentConfig config)
     {
-        var bounds = evaluator.Bounds ?? throw new InvalidOperationException("NSGA-II needs a bounded genome (PS)");
-        var parameters = Nsga2Parameters.Create(bounds, config.Fitness.Count, config.Population ?? 16);
+        var bounds =
+            evaluator.Bounds
+            ?? throw new InvalidOperationException("NSGA-II needs a bounded genome (PS)");
+        var parameters = Nsga2Parameters.Create(
+            bounds,
+            config.Fitness.Count,
+            config.Population ?? 16
+        );
         return new Nsga2Search(Nsga2.Start(parameters), null);
     }
 }
@@ -53,11 +63,24 @@ public sealed record CmaSearch(CmaEsState State, CmaEsCandidates? Pending) : Sea
     public override (Search Next, IReadOnlyList<double[]> Genomes) Ask(Xoshiro256StarStar rng)
     {
         var candidates = CmaEs.Ask(State, rng);
-        return (this with { Pending = candidates }, candidates.Genomes.Select(g => g.ToArray()).ToArray());
+        return (
+            this with
+            {
+                Pending = candidates,
+            },
+            candidates.Genomes.Select(g => g.ToArray()).ToArray()
+        );
     }
 
     public override Search Tell(IReadOnlyList<GenomeEvaluation> results) =>
-        new CmaSearch(CmaEs.Tell(State, Pending ?? throw new InvalidOperationException("Tell before Ask"), results.Select(r => -r.Fitness).ToArray()), null);
+        new CmaSearch(
+            CmaEs.Tell(
+                State,
+                Pending ?? throw new InvalidOperationException("Tell before Ask"),
+                results.Select(r => -r.Fitness).ToArray()
+            ),
+            null
+        );
 }
 
 /// <summary>NSGA-II with one objective per fitness task.</summary>
@@ -71,7 +94,13 @@ public sealed record Nsga2Search(Nsga2State State, Nsga2Candidates? Pending) : S
     public override (Search Next, IReadOnlyList<double[]> Genomes) Ask(Xoshiro256StarStar rng)
     {
         var candidates = Nsga2.Ask(State, rng);
-        return (this with { Pending = candidates }, candidates.Genomes.Select(g => g.ToArray()).ToArray());
+        return (
+            this with
+            {
+                Pending = candidates,
+            },
+            candidates.Genomes.Select(g => g.ToArray()).ToArray()
+        );
     }
 
     public override Search Tell(IReadOnlyList<GenomeEvaluation> results) =>
@@ -79,7 +108,9 @@ public sealed record Nsga2Search(Nsga2State State, Nsga2Candidates? Pending) : S
             Nsga2.Tell(
                 State,
                 Pending ?? throw new InvalidOperationException("Tell before Ask"),
-                results.Select(r => (IReadOnlyList<double>)r.Scores.Select(s => -s).ToArray()).ToArray()
+                results
+                    .Select(r => (IReadOnlyList<double>)r.Scores.Select(s => -s).ToArray())
+                    .ToArray()
             ),
             null
         );

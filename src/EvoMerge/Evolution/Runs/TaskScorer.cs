@@ -28,7 +28,10 @@ public sealed class TaskScorer(TextTokenizer tokenizer)
             Items(task),
             new PromptTemplate(task.Prompt),
             TaskMetric.Parse(task.Metric),
-            EvoMerge.Evaluation.GenerationOptions.Default with { MaxNewTokens = task.MaxNewTokens },
+            EvoMerge.Evaluation.GenerationOptions.Default with
+            {
+                MaxNewTokens = task.MaxNewTokens,
+            },
             task.BatchSize
         );
 }

@@ -30,7 +30,11 @@ public sealed record ZooArchitecture(
             ["hidden_act"] = "silu",
             ["max_position_embeddings"] = MaxPositions,
             ["rms_norm_eps"] = 1e-6,
-            ["rope_parameters"] = new JsonObject { ["rope_theta"] = 10000.0, ["rope_type"] = "default" },
+            ["rope_parameters"] = new JsonObject
+            {
+                ["rope_theta"] = 10000.0,
+                ["rope_type"] = "default",
+            },
             ["attention_bias"] = false,
             ["mlp_bias"] = false,
             ["tie_word_embeddings"] = TieEmbeddings,

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EvoMerge.Checkpoints.Config;
-using EvoMerge.Common;
 using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Checkpoints.Tokenizers;
 using EvoMerge.Checkpoints.Tokenizers.Training;
+using EvoMerge.Common;
 using EvoMerge.Evaluation;
 using EvoMerge.Models;
 using EvoMerge.Zoo.Training;
@@ -26,7 +26,10 @@ public static class ZooBuilder
 {
     public const string TokenizerFile = "tokenizer.model";
 
-    public static IReadOnlyList<ZooStageReport> Build(ZooOptions options, IProgress<string>? progress = null)
+    public static IReadOnlyList<ZooStageReport> Build(
+        ZooOptions options,
+        IProgress<string>? progress = null
+    )
     {
         int threadsBefore = get_num_threads();
         set_num_threads(options.Threads);
@@ -34,7 +37,9 @@ public static class ZooBuilder
         {
             Directory.CreateDirectory(options.OutputFolder);
             var tokenizerPath = Path.Combine(options.OutputFolder, TokenizerFile);
-            progress?.Report($"tokenizer: training {options.VocabSize} pieces on the bilingual corpus");
+            progress?.Report(
+                $"tokenizer: training {options.VocabSize} pieces on the bilingual corpus"
+            );
             TrainTokenizer(options).Save(tokenizerPath);
             var reports = new List<ZooStageReport>();
             foreach (var stage in options.Stages)
@@ -59,11 +64,23 @@ public static class ZooBuilder
         foreach (var file in new[] { "pretrain.jsonl", "ja_text.jsonl" })
             lines.AddRange(ReadTexts(Path.Combine(options.TasksFolder, file)));
         foreach (var file in new[] { "en_math_a.jsonl", "en_math_b.jsonl" })
-            lines.AddRange(TaskSetLoader.Load(Path.Combine(options.TasksFolder, file)).Items.SelectMany(i => new[] { i.Question, i.Answer }));
-        return SentencePieceBpeTrainer.Train(lines, new SentencePieceTrainerOptions { VocabSize = options.VocabSize });
+            lines.AddRange(
+                TaskSetLoader
+                    .Load(Path.Combine(options.TasksFolder, file))
+                    .Items.SelectMany(i => new[] { i.Question, i.Answer })
+            );
+        return SentencePieceBpeTrainer.Train(
+            lines,
+            new SentencePieceTrainerOptions { VocabSize = options.VocabSize }
+        );
     }
 
-    static TrainingReport TrainStage(ZooOptions options, ZooStage stage, string tokenizerPath, IProgress<string>? progress)
+    static TrainingReport TrainStage(
+        ZooOptions options,
+        ZooStage stage,
+        string tokenizerPath,
+        IProgress<string>? progress
+    )
     {
         var staging = Path.Combine(options.OutputFolder, $".{stage.Name}.tokenizer");
         Directory.CreateDirectory(staging);
@@ -80,7 +97,9 @@ public static class ZooBuilder
         else
             WeightLoader.Load(model, Path.Combine(options.OutputFolder, stage.From));
 
-        progress?.Report($"{stage.Name}: {documents.Count} documents, {stage.Training.Steps} steps");
+        progress?.Report(
+            $"{stage.Name}: {documents.Count} documents, {stage.Training.Steps} steps"
+        );
         // Inference modules keep weights frozen; training switches autograd on for this model only.
         var parameters = model.named_parameters().Select(p => (p.name, p.parameter)).ToList();
         foreach (var (_, parameter) in parameters)
@@ -91,7 +110,11 @@ public static class ZooBuilder
             documents,
             stage.Training,
             CPU,
-            new SyncProgress<(int Step, double Loss)>(p => progress?.Report($"{stage.Name}: step {p.Step}/{stage.Training.Steps} loss {p.Loss:F3}")),
+            new SyncProgress<(int Step, double Loss)>(p =>
+                progress?.Report(
+                    $"{stage.Name}: step {p.Step}/{stage.Training.Steps} loss {p.Loss:F3}"
+                )
+            ),
             reportEvery: 25
         );
         Save(model, options, stage, tokenizerPath);
@@ -103,22 +126,44 @@ public static class ZooBuilder
         var path = Path.Combine(options.TasksFolder, stage.DataFile);
         IEnumerable<string> texts = stage.Template is null
             ? ReadTexts(path)
-            : TaskSetLoader.Load(path).Items.Select(i => new PromptTemplate(stage.Template).RenderWithAnswer(i.Question, i.Answer));
+            : TaskSetLoader
+                .Load(path)
+                .Items.Select(i =>
+                    new PromptTemplate(stage.Template).RenderWithAnswer(i.Question, i.Answer)
+                );
         return texts.Select(t => tokenizer.Encode(t, addBos: true).Append(2).ToArray()).ToList();
     }
 
     static IEnumerable<string> ReadTexts(string path) =>
-        File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!["text"]!.GetValue<string>());
+        File.ReadLines(path)
+            .Where(l => l.Length > 0)
+            .Select(l => JsonNode.Parse(l)!["text"]!.GetValue<string>());
 
-    static void Save(CausalLanguageModel model, ZooOptions options, ZooStage stage, string tokenizerPath)
+    static void Save(
+        CausalLanguageModel model,
+        ZooOptions options,
+        ZooStage stage,
+        string tokenizerPath
+    )
     {
         var target = Path.Combine(options.OutputFolder, stage.Name);
         var named = model.named_parameters().ToList();
-        var plan = named.Select(p => new TensorSpec(p.name, SafetensorsDtype.BF16, p.parameter.shape)).ToList();
-        using var writer = new CheckpointWriter(target, plan, metadata: new Dictionary<string, string> { ["format"] = "pt" });
+        var plan = named
+            .Select(p => new TensorSpec(p.name, SafetensorsDtype.BF16, p.parameter.shape))
+            .ToList();
+        using var writer = new CheckpointWriter(
+            target,
+            plan,
+            metadata: new Dictionary<string, string> { ["format"] = "pt" }
+        );
         foreach (var (name, parameter) in named)
             writer.Write(name, parameter.detach());
-        writer.AddText("config.json", options.Architecture.ToConfigJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        writer.AddText(
+            "config.json",
+            options
+                .Architecture.ToConfigJson()
+                .ToJsonString(new JsonSerializerOptions { WriteIndented = true })
+        );
         writer.AddText("generation_config.json", """{ "bos_token_id": 1, "eos_token_id": 2 }""");
         writer.AddFile(TokenizerFile, tokenizerPath);
         writer.AddText("tokenizer_config.json", TokenizerConfigJson);
@@ -136,5 +181,6 @@ public static class ZooBuilder
         }
         """;
 
-    static void WriteTokenizerConfig(string folder) => File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), TokenizerConfigJson);
+    static void WriteTokenizerConfig(string folder) =>
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), TokenizerConfigJson);
 }

@@ -8,4 +8,10 @@ namespace EvoMerge.Zoo.Building;
 /// <param name="DataFile">A JSONL file under the tasks folder.</param>
 /// <param name="Template">For question/answer files: the training template (the evaluation prompt plus the answer); null for {"text"} files.</param>
 /// <param name="Training">Optimizer settings.</param>
-public sealed record ZooStage(string Name, string? From, string DataFile, string? Template, TrainingOptions Training);
+public sealed record ZooStage(
+    string Name,
+    string? From,
+    string DataFile,
+    string? Template,
+    TrainingOptions Training
+);

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using EvoMerge.Evaluation;
-
 using EvoMerge.Common;
+using EvoMerge.Evaluation;
 
 namespace EvoMerge.Zoo.Data;
 

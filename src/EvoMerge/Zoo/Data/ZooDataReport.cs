@@ -1,6 +1,5 @@
-using EvoMerge.Evaluation;
-
 using EvoMerge.Common;
+using EvoMerge.Evaluation;
 
 namespace EvoMerge.Zoo.Data;
 

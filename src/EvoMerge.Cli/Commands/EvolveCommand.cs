@@ -1,0 +1,200 @@
+using System.CommandLine;
+using EvoMerge.Common;
+using EvoMerge.Evolution.Reports;
+using EvoMerge.Evolution.Runs;
+using EvoMerge.Runtime;
+using Spectre.Console;
+
+namespace EvoMerge.Cli.Commands;
+
+/// <summary>
+/// `evomerge evolve [config.yaml]`: runs an evolutionary search and writes runs/&lt;name&gt;/. With no
+/// config it runs the embedded default, data/experiments/ps.yaml: the PS search on the shipped zoo.
+/// </summary>
+internal static class EvolveCommand
+{
+    public const string DefaultConfig = "data/experiments/ps.yaml";
+
+    public static Command Create()
+    {
+        var config = new Argument<string?>("config")
+        {
+            Description = $"Experiment YAML (default: {DefaultConfig})",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the run in runs/<name>/ exactly where it stopped",
+        };
+        var runs = new Option<string>("--runs")
+        {
+            Description = "Folder holding the runs",
+            DefaultValueFactory = _ => "runs",
+        };
+        var device = new Option<string?>("--device")
+        {
+            Description = "auto | cpu | cuda (overrides the config)",
+        };
+        var budget = new Option<int?>("--budget")
+        {
+            Description = "Override the evaluation budget",
+        };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace an existing run of the same name",
+        };
+        var threads = new Option<int?>("--threads")
+        {
+            Description =
+                "CPU threads for libtorch (default: libtorch's choice; 1 is fastest for the tiny zoo on a busy machine)",
+        };
+        var command = new Command(
+            "evolve",
+            "Run an evolutionary merge search (PS, DFS, PS+DFS or NSGA-II)."
+        )
+        {
+            config,
+            resume,
+            runs,
+            device,
+            budget,
+            force,
+            threads,
+        };
+        command.SetAction(parse =>
+        {
+            TorchRuntime.Initialize();
+            if (parse.GetValue(threads) is int n)
+                TorchSharp.torch.set_num_threads(n);
+            var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
+            var experiment = ExperimentConfigLoader.Load(file);
+            if (parse.GetValue(budget) is int b)
+                experiment = experiment with { Budget = b };
+            if (Environment.GetEnvironmentVariable("EVOMERGE_QUICK") == "1")
+                experiment = experiment with
+                {
+                    Budget = Math.Min(experiment.Budget, 2 * (experiment.Population ?? 9)),
+                };
+            var torchDevice = TorchRuntime.ResolveDevice(
+                parse.GetValue(device) ?? experiment.Device
+            );
+            var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
+            if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
+                Directory.Delete(folder.Path, recursive: true);
+
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                cancel.Cancel();
+                Console.Error.WriteLine(
+                    "Stopping after the current evaluation; the last full generation is saved (resume with --resume)."
+                );
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                AnsiConsole.MarkupLine(
+                    $"[bold]{experiment.Name}[/]: {experiment.Mode} search, budget {experiment.Budget}, seed {experiment.Seed}, device {torchDevice}"
+                );
+                using var evaluator = EvolutionRun.CreateEvaluator(
+                    experiment,
+                    torchDevice,
+                    folder.Path
+                );
+                AnsiConsole.MarkupLine(
+                    $"genome: {evaluator.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
+                );
+                var result = RunWithProgress(
+                    experiment,
+                    evaluator,
+                    folder,
+                    parse.GetValue(resume),
+                    cancel.Token
+                );
+                if (result.Interrupted)
+                {
+                    AnsiConsole.MarkupLine(
+                        $"[yellow]interrupted[/] after {result.Generations} generations; resume with: evomerge evolve {file} --resume"
+                    );
+                    return 130;
+                }
+                AnsiConsole.MarkupLine(
+                    $"best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations, {result.Generations} generations, {result.Seconds:F0} s ({result.StopReason})"
+                );
+                if (experiment.Validation is { } validation)
+                    PrintTable(experiment, evaluator, result, validation);
+                AnsiConsole.MarkupLine(
+                    $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.BestFileName}, summary.json)"
+                );
+                return 0;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return command;
+    }
+
+    static RunResult RunWithProgress(
+        ExperimentConfig experiment,
+        IGenomeEvaluator evaluator,
+        RunFolder folder,
+        bool resume,
+        CancellationToken token
+    )
+    {
+        RunResult? result = null;
+        AnsiConsole
+            .Progress()
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new RemainingTimeColumn(),
+                new SpinnerColumn()
+            )
+            .Start(context =>
+            {
+                var task = context.AddTask("starting", maxValue: experiment.Budget);
+                var progress = new SyncProgress<RunProgress>(p =>
+                {
+                    task.Value = Math.Min(p.Evaluations, experiment.Budget);
+                    task.Description =
+                        $"gen {p.Generation} · eval {p.Evaluations}/{p.Budget} · best {p.BestFitness:F3} · last {p.LastFitness:F3}";
+                });
+                result = EvolutionRun.Run(experiment, evaluator, folder, resume, progress, token);
+                task.Value = experiment.Budget;
+            });
+        return result!;
+    }
+
+    static void PrintTable(
+        ExperimentConfig experiment,
+        IGenomeEvaluator evaluator,
+        RunResult result,
+        FitnessTask validation
+    )
+    {
+        var rows = evaluator switch
+        {
+            PsGenomeEvaluator ps => PsReport.Build(ps, result.BestGenome, validation),
+            DfsGenomeEvaluator dfs => DfsReport.Build(dfs, result.BestGenome, validation),
+            _ => [],
+        };
+        var table = new Table()
+            .Title($"{validation.Name}: correct and in the target language ({validation.Metric})")
+            .AddColumns("entry", "accuracy", "items");
+        foreach (var row in rows)
+            table.AddRow(row.Entry, $"{100 * row.Accuracy:F1} %", row.Items.ToString());
+        AnsiConsole.Write(table);
+        AtomicFile.WriteAllText(
+            Path.Combine(result.Folder, "validation.json"),
+            System.Text.Json.JsonSerializer.Serialize(
+                rows,
+                new System.Text.Json.JsonSerializerOptions { WriteIndented = true }
+            )
+        );
+    }
+}
