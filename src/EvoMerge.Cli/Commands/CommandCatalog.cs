@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return InfoCommand.Create();
         yield return MergeCommand.Create();
+        yield return BenchCommand.Create();
     }
 }
