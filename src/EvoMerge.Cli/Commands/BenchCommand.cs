@@ -88,16 +88,19 @@ internal static class BenchCommand
         var layers = new Option<int?>("--layers") { Description = "decoder layers (default: the shape's)" };
         var runs = new Option<int>("--runs") { Description = "timed runs (median reported)", DefaultValueFactory = _ => 5 };
         var chunk = new Option<long?>("--chunk") { Description = "kernel chunk elements (default: the device's)" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: its own)" };
         var command = new Command(
             "merge",
             "Time the in-memory merge path on random weights generated on the device; compare with a plain sum and a plain copy of the same source bytes."
         );
-        foreach (var o in new Option[] { shape, sources, method, device, dtype, layers, runs, chunk })
+        foreach (var o in new Option[] { shape, sources, method, device, dtype, layers, runs, chunk, threads })
             command.Options.Add(o);
         command.SetAction(parse =>
         {
             TorchRuntime.Initialize();
             var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
+            if (parse.GetValue(threads) is { } n)
+                set_num_threads(n);
             var storage = SafetensorsDtypes.ParseTorchDtype(parse.GetValue(dtype)!);
             var s = Shape.Named(parse.GetValue(shape)!);
             int layerCount = parse.GetValue(layers) ?? s.Layers;
