@@ -56,7 +56,7 @@ internal static class RouteLogitsCommand
                         torch.ScalarType.Float32
                     );
                 var router = new Router(loaded, layerPath, folders[0].Name);
-                LogitsFiles.Compute(
+                LogitsDump.Run(
                     router,
                     parse.GetValue(input)!.FullName,
                     parse.GetValue(output)!.FullName

@@ -10,8 +10,15 @@ namespace EvoMerge.Models;
 /// </summary>
 public static class LogitsDump
 {
-    /// <summary>Computes and writes the logits (atomically); returns their shape.</summary>
+    /// <summary>Loads a model folder in float32 on CPU, computes and writes the logits (atomically); returns their shape.</summary>
     public static long[] Run(string modelDir, string inputPath, string outputPath)
+    {
+        using var model = CausalLanguageModel.FromPretrained(modelDir, CPU, ScalarType.Float32);
+        return Run(model, inputPath, outputPath);
+    }
+
+    /// <summary>The same for any causal LM (a loaded model, or a DFS router over several).</summary>
+    public static long[] Run(ICausalLanguageModel model, string inputPath, string outputPath)
     {
         using var scope = NewDisposeScope();
         using var reader = CheckpointReader.Open(inputPath);
@@ -29,7 +36,6 @@ public static class LogitsDump
                 "attention_mask",
                 $"shape [{string.Join(", ", mask.shape)}] differs from input_ids [{string.Join(", ", ids.shape)}]"
             );
-        using var model = CausalLanguageModel.FromPretrained(modelDir, CPU, ScalarType.Float32);
         long min = ids.min().item<long>(),
             max = ids.max().item<long>();
         if (min < 0 || max >= model.VocabSize)
@@ -38,7 +44,8 @@ public static class LogitsDump
                 "input_ids",
                 $"ids span [{min}, {max}] but the vocabulary has {model.VocabSize} tokens"
             );
-        var logits = model.Forward(ids, mask); // (B, T, V) float32
+        using var noGrad = no_grad();
+        var logits = model.Forward(ids, mask).to_type(ScalarType.Float32).cpu(); // (B, T, V)
         CheckpointWriter.WriteFile(outputPath, [("logits", logits)]);
         return logits.shape;
     }

@@ -10,7 +10,12 @@ namespace EvoMerge.Zoo.Training;
 /// <param name="Steps">Optimizer steps taken.</param>
 /// <param name="Tokens">Tokens processed.</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record TrainingReport(ValueArray<double> Losses, int Steps, long Tokens, double Seconds)
+public sealed record TrainingReport(
+    ValueArray<double> Losses,
+    int Steps,
+    long Tokens,
+    double Seconds
+)
 {
     public double FinalLoss => Losses.Count == 0 ? double.NaN : Losses[^1];
 }
