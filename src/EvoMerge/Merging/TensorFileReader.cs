@@ -12,7 +12,9 @@ namespace EvoMerge.Merging;
 /// </summary>
 internal sealed class TensorFileReader : IDisposable
 {
-    readonly Dictionary<string, (SafeFileHandle Handle, long DataStart)> _files = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (SafeFileHandle Handle, long DataStart)> _files = new(
+        StringComparer.Ordinal
+    );
 
     /// <summary>Copies one tensor's bytes into <paramref name="destination"/> (contiguous CPU, stored dtype and size).</summary>
     public void Read(SafetensorsFile file, TensorInfo info, Tensor destination)
@@ -41,7 +43,11 @@ internal sealed class TensorFileReader : IDisposable
             {
                 int n = RandomAccess.Read(entry.Handle, span[read..], offset + read);
                 if (n <= 0)
-                    throw new SafetensorsException(file.Path, info.Name, "file ends inside the tensor");
+                    throw new SafetensorsException(
+                        file.Path,
+                        info.Name,
+                        "file ends inside the tensor"
+                    );
                 read += n;
             }
         }
