@@ -24,6 +24,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(StreamBench());
         bench.Subcommands.Add(ModelBenchCommands.Forward());
         bench.Subcommands.Add(ModelBenchCommands.Load());
+        bench.Subcommands.Add(ThresholdBench());
         return bench;
     }
 
@@ -302,6 +303,56 @@ internal static class BenchCommand
         merger.Dispose();
         foreach (var t in owned)
             t.Dispose();
+    }
+
+    static Command ThresholdBench()
+    {
+        var elements = new Option<long>("--elements") { DefaultValueFactory = _ => 1L << 24 };
+        var density = new Option<double>("--density") { DefaultValueFactory = _ => 0.3 };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
+        var command = new Command(
+            "threshold",
+            "Time the magnitude threshold (topk on the smaller side) against kthvalue and a full sort."
+        );
+        foreach (var o in new Option[] { elements, density, device })
+            command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            TorchRuntime.Initialize();
+            var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
+            long n = parse.GetValue(elements);
+            long k = (long)(parse.GetValue(density) * n);
+            using var values = rand([n], device: dev, generator: new Generator(1, dev));
+            double Time(Func<double> f)
+            {
+                f();
+                var sw = Stopwatch.StartNew();
+                double v = f();
+                if (dev.type == DeviceType.CUDA)
+                    cuda.synchronize(dev);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    value {v:R}"));
+                return sw.Elapsed.TotalSeconds;
+            }
+            double topk = Time(() => MagnitudeThreshold.KthLargest(values, k));
+            double kth = Time(() =>
+            {
+                using var scope = NewDisposeScope();
+                return values.kthvalue(n - k + 1, 0).values.item<float>();
+            });
+            double sort = Time(() =>
+            {
+                using var scope = NewDisposeScope();
+                return values.sort(descending: true).Values[k - 1].item<float>();
+            });
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"bench threshold: {n} elements, k = {k}, {dev}: topk-based {topk:F3} s, kthvalue {kth:F3} s, sort {sort:F3} s"
+                )
+            );
+            return 0;
+        });
+        return command;
     }
 
     static Command StreamBench()
