@@ -116,4 +116,21 @@ public sealed class LayerStackTests : IDisposable
                 r.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Merged_stack_gives_transformers_logits_through_the_logits_command()
+    {
+        var recipePath = Path.Combine(_dir, "stack.yaml");
+        File.WriteAllText(recipePath, Recipe().Yaml);
+        var output = Path.Combine(_dir, "stacked");
+        Assert.Equal(0, MergeCommand.Run(recipePath, output, "cpu", 0, "5GB", showProgress: false));
+        var reference = Fixtures.Path("merges/layer-stack/reference.safetensors");
+        var logitsFile = Path.Combine(_dir, "logits.safetensors");
+        Assert.Equal(0, await EvoMerge.Cli.EvoMergeCli.RunAsync(["logits", output, "--input", reference, "-o", logitsFile]));
+        using var scope = NewDisposeScope();
+        using var expected = CheckpointReader.Open(reference);
+        using var actual = CheckpointReader.Open(logitsFile);
+        var delta = (actual.Load("logits") - expected.Load("logits")).abs().max().item<float>();
+        Assert.True(delta <= 1e-4, $"max |Δlogit| = {delta}");
+    }
 }
