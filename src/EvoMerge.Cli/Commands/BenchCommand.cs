@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using EvoMerge.Cli.Commands.Bench;
 using EvoMerge.Models;
 using EvoMerge.Runtime;
 using TorchSharp;
 
 namespace EvoMerge.Cli.Commands;
 
-/// <summary>`evomerge bench forward|load`: throughput of a generated ~100M Llama, and lazy loading of a multi-GB checkpoint.</summary>
+/// <summary>`evomerge bench forward|load|generate`: throughput of a generated ~100M Llama, and lazy loading of a multi-GB checkpoint.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -17,6 +18,7 @@ internal static class BenchCommand
         );
         command.Subcommands.Add(Forward());
         command.Subcommands.Add(Load());
+        command.Subcommands.Add(GenerateBenchCommand.Create());
         return command;
     }
 
