@@ -24,6 +24,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(StreamBench());
         bench.Subcommands.Add(ModelBenchCommands.Forward());
         bench.Subcommands.Add(ModelBenchCommands.Load());
+        bench.Subcommands.Add(Bench.GenerateBenchCommand.Create());
         bench.Subcommands.Add(ThresholdBench());
         return bench;
     }

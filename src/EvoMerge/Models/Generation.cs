@@ -72,7 +72,8 @@ public static class Generation
                     lastPositionOnly: true
                 );
             var next = Pick(logits.select(1, 0), options, generator); // (B)
-            next = where(finished, padToken, next);
+            if (eos.Length > 0) // without stop ids no row ever finishes
+                next = where(finished, padToken, next);
             sequence.select(1, length).copy_(next);
             mask.select(1, length).fill_(1);
             if (eos.Length > 0)

@@ -61,4 +61,28 @@ public class RotaryTests
             $"kept {kept}, divided {divided}, blended {blended}"
         );
     }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Fast_apply_matches_the_rotate_half_formula(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new torch.Generator(5, CPU);
+        var x = randn([3, 4, 7, 16], generator: generator).to_type(dtype); // (B, H, T, hd)
+        var positions = arange(0, 7, ScalarType.Int64).unsqueeze(0).expand(3, 7) + 11; // (B, T)
+        var invFreq = Rotary.InverseFrequencies(new RopeSettings("default", 10000), 16, CPU);
+        var (cos, sin) = Rotary.Tables(positions, invFreq, dtype);
+        var fast = Rotary.Apply(x, cos, sin);
+        var reference = Rotary.ApplyReference(x, cos, sin);
+        Assert.Equal(reference.shape, fast.shape);
+        // addcmul_ computes x·s + y with one rounding where the textbook form rounds twice: float32
+        // within 1e-6, bfloat16 within its own rounding step (2^-8 relative) of the textbook form.
+        double tolerance = dtype == ScalarType.Float32 ? 1e-6 : 1.0 / 128;
+        var expected = reference.to_type(ScalarType.Float32);
+        var delta =
+            (fast.to_type(ScalarType.Float32) - expected).abs() / expected.abs().clamp_min(1.0);
+        Assert.InRange(delta.max().item<float>(), 0, tolerance);
+        Assert.False(fast.eq(x).all().item<bool>()); // it did rotate
+    }
 }

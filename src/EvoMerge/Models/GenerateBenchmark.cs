@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Common;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EvoMerge.Models;
+
+/// <summary>What <see cref="GenerateBenchmark.Run"/> times: a shape from <see cref="BenchShapes"/> and the batch sizes to try.</summary>
+public sealed record GenerateBenchmarkOptions
+{
+    public string Shape { get; init; } = "tiny";
+    public ValueArray<int> Batches { get; init; } = ValueArray.Of(1, 16, 64);
+    public int PromptTokens { get; init; } = 128;
+    public int NewTokens { get; init; } = 128;
+
+    /// <summary>Timed runs per measurement (median) after one warm-up.</summary>
+    public int Repeats { get; init; } = 3;
+
+    /// <summary>Compute dtype: float32 or bfloat16.</summary>
+    public string Dtype { get; init; } = "float32";
+}
+
+/// <summary>
+/// One batch size, medians over the repeats. Generate = prompt pass + <c>NewTokens</c> greedy steps, as
+/// the evaluator runs it; prefill = the same call with one new token (the prompt pass and one argmax).
+/// </summary>
+public sealed record GenerateBenchmarkRow(
+    int Batch,
+    double PrefillSeconds,
+    double GenerateSeconds,
+    int PromptTokens,
+    int NewTokens
+)
+{
+    /// <summary>Prompt tokens processed per second by the prompt pass.</summary>
+    public double PrefillTokensPerSecond => Batch * PromptTokens / PrefillSeconds;
+
+    /// <summary>Decode steps after the first token: (generate − prefill) / (new − 1), in ms.</summary>
+    public double MillisecondsPerStep =>
+        NewTokens > 1 ? 1000 * (GenerateSeconds - PrefillSeconds) / (NewTokens - 1) : double.NaN;
+
+    /// <summary>New tokens per second of the whole call, prompt pass included (as transformers' generate is timed).</summary>
+    public double TokensPerSecond => Batch * NewTokens / GenerateSeconds;
+
+    /// <summary>New tokens per second of the decode steps alone.</summary>
+    public double DecodeTokensPerSecond => Batch / (MillisecondsPerStep / 1000);
+}
+
+/// <summary>Batched greedy generation throughput of a random model built on the device (a benchmark, not a test).</summary>
+public static class GenerateBenchmark
+{
+    /// <summary>Builds the model once, then times each batch size; <paramref name="onRow"/> sees each row as it is measured.</summary>
+    public static (long Parameters, IReadOnlyList<GenerateBenchmarkRow> Rows) Run(
+        GenerateBenchmarkOptions o,
+        Device device,
+        Action<GenerateBenchmarkRow>? onRow = null
+    )
+    {
+        if (o.PromptTokens <= 0 || o.NewTokens <= 0 || o.Repeats <= 0)
+            throw new ArgumentException("prompt tokens, new tokens and repeats must be positive");
+        if (o.Batches.Count == 0 || o.Batches.Any(b => b <= 0))
+            throw new ArgumentException("batch sizes must be positive");
+        var config = BenchShapes.Config(o.Shape);
+        using var model = new CausalLanguageModel(
+            config,
+            device,
+            SafetensorsDtypes.ParseTorchDtype(o.Dtype)
+        );
+        model.InitializeRandom(seed: 1);
+        long parameters = model.parameters().Sum(p => p.numel());
+        var random = new Random(7);
+        var rows = new List<GenerateBenchmarkRow>();
+        foreach (int batch in o.Batches)
+        {
+            // Token 0..vocab-1 prompts, all of full length (no padding: every row does the same work).
+            var prompts = Enumerable
+                .Range(0, batch)
+                .Select(_ =>
+                    (IReadOnlyList<long>)
+                        Enumerable
+                            .Range(0, o.PromptTokens)
+                            .Select(_ => (long)random.Next(config.VocabSize))
+                            .ToArray()
+                )
+                .ToArray();
+            var greedy = new GenerationOptions
+            {
+                EosTokenIds = ValueArray<int>.Empty, // every row runs every step
+                MaxNewTokens = o.NewTokens,
+            };
+            double prefill = Median(
+                o.Repeats,
+                () =>
+                    Time(
+                        device,
+                        () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
+                    )
+            );
+            double generate = Median(
+                o.Repeats,
+                () => Time(device, () => Generation.Generate(model, prompts, greedy))
+            );
+            var row = new GenerateBenchmarkRow(
+                batch,
+                prefill,
+                generate,
+                o.PromptTokens,
+                o.NewTokens
+            );
+            rows.Add(row);
+            onRow?.Invoke(row);
+        }
+        return (parameters, rows);
+    }
+
+    static double Time(Device device, Action action)
+    {
+        if (device.type == DeviceType.CUDA)
+            cuda.synchronize();
+        var clock = Stopwatch.StartNew();
+        action();
+        if (device.type == DeviceType.CUDA)
+            cuda.synchronize();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    static double Median(int repeats, Func<double> sample)
+    {
+        sample(); // warm-up: allocator, kernels, caches
+        var xs = Enumerable.Range(0, repeats).Select(_ => sample()).Order().ToArray();
+        return xs.Length % 2 == 1
+            ? xs[xs.Length / 2]
+            : (xs[xs.Length / 2 - 1] + xs[xs.Length / 2]) / 2;
+    }
+}
