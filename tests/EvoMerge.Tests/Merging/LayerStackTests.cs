@@ -126,7 +126,17 @@ public sealed class LayerStackTests : IDisposable
         Assert.Equal(0, MergeCommand.Run(recipePath, output, "cpu", 0, "5GB", showProgress: false));
         var reference = Fixtures.Path("merges/layer-stack/reference.safetensors");
         var logitsFile = Path.Combine(_dir, "logits.safetensors");
-        Assert.Equal(0, await EvoMerge.Cli.EvoMergeCli.RunAsync(["logits", output, "--input", reference, "-o", logitsFile]));
+        Assert.Equal(
+            0,
+            await EvoMerge.Cli.EvoMergeCli.RunAsync([
+                "logits",
+                output,
+                "--input",
+                reference,
+                "-o",
+                logitsFile,
+            ])
+        );
         using var scope = NewDisposeScope();
         using var expected = CheckpointReader.Open(reference);
         using var actual = CheckpointReader.Open(logitsFile);
