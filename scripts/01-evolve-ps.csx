@@ -12,10 +12,11 @@ int? budget = Args.Count > 0 ? int.Parse(Args[0]) : null;
 var config = Experiment("ps", budget, quickBudget: 9);
 var folder = NewRunFolder(RunName(config.Name));
 Console.WriteLine($"{config.Name}: budget {config.Budget}, seed {config.Seed}, sources {string.Join(", ", config.Sources.Select(Path.GetFileName))}");
-using var evaluator = (PsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
+var evaluator = (PsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best.yaml")));
 Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");
 Console.WriteLine("|---|---:|---:|");
 foreach (var row in PsReport.Build(evaluator, result.BestGenome, config.Validation))
     Console.WriteLine($"| {row.Entry} | {100 * row.Accuracy:F1} % | {row.Items} |");
+evaluator.Dispose();

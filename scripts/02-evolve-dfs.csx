@@ -12,7 +12,7 @@ var config = Experiment("dfs", budget, quickBudget: 16);
 if (Quick)
     config = config with { Population = 8 };
 var folder = NewRunFolder(RunName(config.Name));
-using var evaluator = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
+var evaluator = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
 Console.WriteLine($"{config.Name}: budget {config.Budget}, {evaluator.Dimension} genes ({evaluator.Space.Slots} slots over {evaluator.Space.ModelA} + {evaluator.Space.ModelB})");
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best-path.json")));
@@ -20,3 +20,4 @@ Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");
 Console.WriteLine("|---|---:|---:|");
 foreach (var row in DfsReport.Build(evaluator, result.BestGenome, config.Validation))
     Console.WriteLine($"| {row.Entry} | {100 * row.Accuracy:F1} % | {row.Items} |");
+evaluator.Dispose();

@@ -35,7 +35,7 @@ var config = Experiment(configFile, budget, quickBudget: 16);
 if (Quick)
     config = config with { Population = 8 };
 var folder = NewRunFolder(RunName(config.Name));
-using var evaluator = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, device, folder.Path);
+var evaluator = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, device, folder.Path);
 Console.WriteLine($"{config.Name}: model A = {config.ModelA} merged into {Path.Combine(folder.Path, "model-a")}, model B = {config.ModelB}, budget {config.Budget}");
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best-path.json")));
@@ -43,3 +43,4 @@ Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");
 Console.WriteLine("|---|---:|---:|");
 foreach (var row in DfsReport.Build(evaluator, result.BestGenome, config.Validation))
     Console.WriteLine($"| {row.Entry} | {100 * row.Accuracy:F1} % | {row.Items} |");
+evaluator.Dispose();

@@ -104,6 +104,6 @@ static EvoMerge.Evolution.Runs.RunResult RunSearch(
         Console.WriteLine($"generation {p.Generation}: best so far {p.BestFitness:F3} ({p.Elapsed.TotalSeconds:F0} s)");
     });
     var result = EvoMerge.Evolution.Runs.EvolutionRun.Run(config, evaluator, folder, resume: false, progress);
-    Console.WriteLine($"{config.Name}: best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations in {result.Seconds:F0} s ({result.StopReason}); files in {folder.Path}");
+    Console.WriteLine($"{config.Name}: best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations in {result.Seconds:F0} s ({result.StopReason}); files in {Path.GetRelativePath(RepoRoot, folder.Path)}");
     return result;
 }

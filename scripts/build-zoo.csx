@@ -40,8 +40,6 @@ var zooOptions = new ZooOptions
     Threads = 1,
     Stages = ZooOptions.DefaultStages(Quick ? 0.01 : 1.0),
 };
-if (Quick)
-    zooOptions = zooOptions with { Architecture = zooOptions.Architecture with { VocabSize = 384 } };
 var reports = ZooBuilder.Build(zooOptions, new EvoMerge.Common.SyncProgress<string>(Console.WriteLine));
 foreach (var report in reports)
     Console.WriteLine($"{report.Name}: {report.Training.Losses.Count} steps, final loss {report.Training.FinalLoss:F3}, {report.Training.Seconds:F0} s → {Path.GetRelativePath(RepoRoot, report.Folder)}");
