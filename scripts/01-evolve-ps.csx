@@ -11,8 +11,11 @@ torch.set_num_threads(1);
 int? budget = Args.Count > 0 ? int.Parse(Args[0]) : null;
 var config = Experiment("ps", budget, quickBudget: 9);
 var folder = NewRunFolder(RunName(config.Name));
-Console.WriteLine($"{config.Name}: budget {config.Budget}, seed {config.Seed}, sources {string.Join(", ", config.Sources.Select(Path.GetFileName))}");
-var evaluator = (PsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
+Console.WriteLine(
+    $"{config.Name}: budget {config.Budget}, seed {config.Seed}, sources {string.Join(", ", config.Sources.Select(Path.GetFileName))}"
+);
+var evaluator = (PsGenomeEvaluator)
+    EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best.yaml")));
 Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");

@@ -12,8 +12,11 @@ var config = Experiment("dfs", budget, quickBudget: 16);
 if (Quick)
     config = config with { Population = 8 };
 var folder = NewRunFolder(RunName(config.Name));
-var evaluator = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
-Console.WriteLine($"{config.Name}: budget {config.Budget}, {evaluator.Dimension} genes ({evaluator.Space.Slots} slots over {evaluator.Space.ModelA} + {evaluator.Space.ModelB})");
+var evaluator = (DfsGenomeEvaluator)
+    EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
+Console.WriteLine(
+    $"{config.Name}: budget {config.Budget}, {evaluator.Dimension} genes ({evaluator.Space.Slots} slots over {evaluator.Space.ModelA} + {evaluator.Space.ModelB})"
+);
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best-path.json")));
 Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");

@@ -12,7 +12,9 @@ var device = TorchRuntime.ResolveDevice("auto");
 var psFolder = new RunFolder(Path.Combine(RepoRoot, "runs", RunName("ps")));
 if (!File.Exists(psFolder.File("best.yaml")))
 {
-    Console.WriteLine($"{psFolder.File("best.yaml")} is missing: running the PS search first (scripts/01-evolve-ps.csx)");
+    Console.WriteLine(
+        $"{psFolder.File("best.yaml")} is missing: running the PS search first (scripts/01-evolve-ps.csx)"
+    );
     var psConfig = Experiment("ps", quickBudget: 9);
     psFolder = NewRunFolder(RunName("ps"));
     using var ps = EvolutionRun.CreateEvaluator(psConfig, device, psFolder.Path);
@@ -25,10 +27,13 @@ var configFile = Path.Combine(RepoRoot, "data", "experiments", "ps-dfs.yaml");
 if (Quick)
 {
     var quickFile = Path.Combine(RepoRoot, "runs", "quick", "ps-dfs.yaml");
-    File.WriteAllText(quickFile, File.ReadAllText(configFile)
-        .Replace("../../runs/ps/best.yaml", "ps/best.yaml")
-        .Replace("../zoo/", "../../data/zoo/")
-        .Replace("../tasks/", "../../data/tasks/"));
+    File.WriteAllText(
+        quickFile,
+        File.ReadAllText(configFile)
+            .Replace("../../runs/ps/best.yaml", "ps/best.yaml")
+            .Replace("../zoo/", "../../data/zoo/")
+            .Replace("../tasks/", "../../data/tasks/")
+    );
     configFile = quickFile;
 }
 var config = Experiment(configFile, budget, quickBudget: 16);
@@ -36,7 +41,9 @@ if (Quick)
     config = config with { Population = 8 };
 var folder = NewRunFolder(RunName(config.Name));
 var evaluator = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, device, folder.Path);
-Console.WriteLine($"{config.Name}: model A = {config.ModelA} merged into {Path.Combine(folder.Path, "model-a")}, model B = {config.ModelB}, budget {config.Budget}");
+Console.WriteLine(
+    $"{config.Name}: model A = {config.ModelA} merged into {Path.Combine(folder.Path, "model-a")}, model B = {config.ModelB}, budget {config.Budget}"
+);
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best-path.json")));
 Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");

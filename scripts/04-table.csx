@@ -29,20 +29,29 @@ RunResult? Summary(string name)
     return File.Exists(file) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(file)) : null;
 }
 
-void Add(ReportRow row) => rows.Add((row.Entry, $"{100 * row.Accuracy:F1} %", row.Items.ToString()));
-void Missing(string entry, string run) => rows.Add((entry, "not run", $"({Path.GetRelativePath(RepoRoot, Path.Combine(runs, run))} missing)"));
+void Add(ReportRow row) =>
+    rows.Add((row.Entry, $"{100 * row.Accuracy:F1} %", row.Items.ToString()));
+
+void Missing(string entry, string run) =>
+    rows.Add(
+        (entry, "not run", $"({Path.GetRelativePath(RepoRoot, Path.Combine(runs, run))} missing)")
+    );
 
 // Sources, untuned merges and evolved PS share the PS evaluator (sources loaded once).
 var psConfig = Experiment("ps");
 var test = TestTask(psConfig);
-using (var ps = (PsGenomeEvaluator)EvolutionRun.CreateEvaluator(psConfig, device, Path.Combine(runs, "ps")))
+using (
+    var ps = (PsGenomeEvaluator)
+        EvolutionRun.CreateEvaluator(psConfig, device, Path.Combine(runs, "ps"))
+)
 {
     if (Summary("ps") is { } psRun)
         foreach (var row in PsReport.Build(ps, psRun.BestGenome, test))
             Add(row);
     else
     {
-        var baselines = ps.Space.Sources.Select(s => (s, PsReport.Single(s)))
+        var baselines = ps
+            .Space.Sources.Select(s => (s, PsReport.Single(s)))
             .Append(("untuned TIES", PsReport.Untuned("ties", ps.Space)))
             .Append(("untuned DARE-TIES", PsReport.Untuned("dare_ties", ps.Space)));
         foreach (var (entry, recipe) in baselines)
@@ -55,11 +64,19 @@ using (var ps = (PsGenomeEvaluator)EvolutionRun.CreateEvaluator(psConfig, device
 }
 
 // Evolved DFS and PS+DFS: the last row of each DFS report (the evolved path).
-foreach (var (entry, name, configFile) in new[]
-{
-    ("evolved DFS", "dfs", Path.Combine(RepoRoot, "data", "experiments", "dfs.yaml")),
-    ("PS+DFS", "ps-dfs", Quick ? Path.Combine(runs, "ps-dfs.yaml") : Path.Combine(RepoRoot, "data", "experiments", "ps-dfs.yaml")),
-})
+foreach (
+    var (entry, name, configFile) in new[]
+    {
+        ("evolved DFS", "dfs", Path.Combine(RepoRoot, "data", "experiments", "dfs.yaml")),
+        (
+            "PS+DFS",
+            "ps-dfs",
+            Quick
+                ? Path.Combine(runs, "ps-dfs.yaml")
+                : Path.Combine(RepoRoot, "data", "experiments", "ps-dfs.yaml")
+        ),
+    }
+)
 {
     var run = Summary(name);
     if (run is null || !File.Exists(configFile))
@@ -68,13 +85,23 @@ foreach (var (entry, name, configFile) in new[]
         continue;
     }
     var config = ExperimentConfigLoader.Load(configFile);
-    using var dfs = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, device, Path.Combine(runs, name));
+    using var dfs = (DfsGenomeEvaluator)
+        EvolutionRun.CreateEvaluator(config, device, Path.Combine(runs, name));
     var result = dfs.Score(run.BestGenome, TestTask(config));
-    Add(new ReportRow($"{entry} ({dfs.Space.Decode(run.BestGenome).Length} layers)", result.Accuracy, result.Items.Count, result.Seconds));
+    Add(
+        new ReportRow(
+            $"{entry} ({dfs.Space.Decode(run.BestGenome).Length} layers)",
+            result.Accuracy,
+            result.Items.Count,
+            result.Seconds
+        )
+    );
 }
 
 var table = new System.Text.StringBuilder()
-    .AppendLine($"Test split ({test.Name}, {test.Metric}: correct and in Japanese){(Quick ? ", quick mode: first 32 items" : "")}")
+    .AppendLine(
+        $"Test split ({test.Name}, {test.Metric}: correct and in Japanese){(Quick ? ", quick mode: first 32 items" : "")}"
+    )
     .AppendLine()
     .AppendLine("| entry | accuracy | items |")
     .AppendLine("|---|---:|---:|");

@@ -56,16 +56,24 @@ static string FindRepoRoot(string start)
 /// validation task to 32, so a notebook runs in a minute or two; otherwise <paramref name="budget"/>
 /// (default: the config's own) is used unchanged.
 /// </summary>
-static EvoMerge.Evolution.Runs.ExperimentConfig Experiment(string nameOrPath, int? budget = null, int quickBudget = 18)
+static EvoMerge.Evolution.Runs.ExperimentConfig Experiment(
+    string nameOrPath,
+    int? budget = null,
+    int quickBudget = 18
+)
 {
-    var file = File.Exists(nameOrPath) ? nameOrPath : Path.Combine(RepoRoot, "data", "experiments", nameOrPath + ".yaml");
+    var file = File.Exists(nameOrPath)
+        ? nameOrPath
+        : Path.Combine(RepoRoot, "data", "experiments", nameOrPath + ".yaml");
     var config = EvoMerge.Evolution.Runs.ExperimentConfigLoader.Load(file);
     if (!Quick)
         return budget is int b ? config with { Budget = b } : config;
     return config with
     {
         Budget = quickBudget,
-        Fitness = EvoMerge.Common.ValueArray.ToValueArray(config.Fitness.Select(t => t with { Limit = t.Limit is > 0 and < 16 ? t.Limit : 16 })),
+        Fitness = EvoMerge.Common.ValueArray.ToValueArray(
+            config.Fitness.Select(t => t with { Limit = t.Limit is > 0 and < 16 ? t.Limit : 16 })
+        ),
         Validation = config.Validation is { } v ? v with { Limit = 32 } : null,
     };
 }
@@ -93,7 +101,8 @@ static EvoMerge.Evolution.Runs.RunFolder NewRunFolder(string name)
 static EvoMerge.Evolution.Runs.RunResult RunSearch(
     EvoMerge.Evolution.Runs.ExperimentConfig config,
     EvoMerge.Evolution.Runs.IGenomeEvaluator evaluator,
-    EvoMerge.Evolution.Runs.RunFolder folder)
+    EvoMerge.Evolution.Runs.RunFolder folder
+)
 {
     int lastGeneration = -1;
     var progress = new EvoMerge.Common.SyncProgress<EvoMerge.Evolution.Runs.RunProgress>(p =>
@@ -101,9 +110,19 @@ static EvoMerge.Evolution.Runs.RunResult RunSearch(
         if (p.Generation == lastGeneration)
             return;
         lastGeneration = p.Generation;
-        Console.WriteLine($"generation {p.Generation}: best so far {p.BestFitness:F3} ({p.Elapsed.TotalSeconds:F0} s)");
+        Console.WriteLine(
+            $"generation {p.Generation}: best so far {p.BestFitness:F3} ({p.Elapsed.TotalSeconds:F0} s)"
+        );
     });
-    var result = EvoMerge.Evolution.Runs.EvolutionRun.Run(config, evaluator, folder, resume: false, progress);
-    Console.WriteLine($"{config.Name}: best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations in {result.Seconds:F0} s ({result.StopReason}); files in {Path.GetRelativePath(RepoRoot, folder.Path)}");
+    var result = EvoMerge.Evolution.Runs.EvolutionRun.Run(
+        config,
+        evaluator,
+        folder,
+        resume: false,
+        progress
+    );
+    Console.WriteLine(
+        $"{config.Name}: best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations in {result.Seconds:F0} s ({result.StopReason}); files in {Path.GetRelativePath(RepoRoot, folder.Path)}"
+    );
     return result;
 }

@@ -9,7 +9,8 @@
 using EvoMerge.Zoo.Building;
 using EvoMerge.Zoo.Data;
 
-var root = Quick ? Path.Combine(RepoRoot, "runs", "quick", "zoo")
+var root =
+    Quick ? Path.Combine(RepoRoot, "runs", "quick", "zoo")
     : Args.Count > 0 ? Path.GetFullPath(Args[0])
     : Path.Combine(RepoRoot, "data");
 var tasks = Path.Combine(root, "tasks");
@@ -30,8 +31,12 @@ if (Quick)
     };
 var data = ZooDataGenerator.Generate(dataOptions);
 foreach (var file in data.Files)
-    Console.WriteLine($"{file.Name}: {file.Items} items, {file.Bytes / 1024.0:F0} KiB, sha256 {file.Sha256[..12]}");
-Console.WriteLine($"task data in {Path.GetRelativePath(RepoRoot, tasks)} ({clock.Elapsed.TotalSeconds:F0} s)");
+    Console.WriteLine(
+        $"{file.Name}: {file.Items} items, {file.Bytes / 1024.0:F0} KiB, sha256 {file.Sha256[..12]}"
+    );
+Console.WriteLine(
+    $"task data in {Path.GetRelativePath(RepoRoot, tasks)} ({clock.Elapsed.TotalSeconds:F0} s)"
+);
 
 var zooOptions = new ZooOptions
 {
@@ -40,7 +45,12 @@ var zooOptions = new ZooOptions
     Threads = 1,
     Stages = ZooOptions.DefaultStages(Quick ? 0.01 : 1.0),
 };
-var reports = ZooBuilder.Build(zooOptions, new EvoMerge.Common.SyncProgress<string>(Console.WriteLine));
+var reports = ZooBuilder.Build(
+    zooOptions,
+    new EvoMerge.Common.SyncProgress<string>(Console.WriteLine)
+);
 foreach (var report in reports)
-    Console.WriteLine($"{report.Name}: {report.Training.Losses.Count} steps, final loss {report.Training.FinalLoss:F3}, {report.Training.Seconds:F0} s → {Path.GetRelativePath(RepoRoot, report.Folder)}");
+    Console.WriteLine(
+        $"{report.Name}: {report.Training.Tokens} tokens seen, final loss {report.Training.FinalLoss:F3}, {report.Training.Seconds:F0} s → {Path.GetRelativePath(RepoRoot, report.Folder)}"
+    );
 Console.WriteLine($"zoo built in {clock.Elapsed.TotalMinutes:F1} min");
