@@ -1,0 +1,187 @@
+using EvoMerge.Common;
+using EvoMerge.Evaluation;
+using EvoMerge.Evolution.Runs;
+using EvoMerge.Routing;
+using EvoMerge.Tests.Support;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace EvoMerge.Tests.Evolution;
+
+/// <summary>
+/// The run loop end to end on real checkpoints: the llama-family fixtures (with the llama-tiny
+/// SentencePiece tokenizer, same 512-token vocabulary) stand in for a zoo; ROUGE-L gives graded scores.
+/// </summary>
+public sealed class EvolutionRunTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("evomerge-run-").FullName;
+
+    public EvolutionRunTests()
+    {
+        foreach (var model in new[] { "base", "model_a", "model_b" })
+        {
+            var target = Path.Combine(_dir, "zoo", model);
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.GetFiles(Fixtures.Path($"merges/llama-family/{model}")))
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            File.Copy(
+                Fixtures.Path("models/llama-tiny/tokenizer.model"),
+                Path.Combine(target, "tokenizer.model")
+            );
+        }
+        Directory.CreateDirectory(Path.Combine(_dir, "tasks"));
+        File.Copy(
+            Path.Combine(Fixtures.RepoRoot, "data/tasks/ja_math_train.jsonl"),
+            Path.Combine(_dir, "tasks/ja_math_train.jsonl")
+        );
+        File.Copy(
+            Path.Combine(Fixtures.RepoRoot, "data/tasks/ja_math_test.jsonl"),
+            Path.Combine(_dir, "tasks/ja_math_test.jsonl")
+        );
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Config(string name, string body)
+    {
+        var path = Path.Combine(_dir, name + ".yaml");
+        File.WriteAllText(path, $"name: {name}\nseed: 7\ndevice: cpu\n" + body);
+        return path;
+    }
+
+    const string Task = """
+        fitness:
+          - task: tasks/ja_math_train.jsonl
+            limit: 3
+            prompt: "問題: {question}\n答え:"
+            metric: rouge-l
+            max_new_tokens: 5
+        """;
+
+    string PsConfig(string name) =>
+        Config(
+            name,
+            "mode: ps\nbudget: 12\npopulation: 4\nbase_model: zoo/base\nsources: [zoo/model_a, zoo/model_b]\nmethod: dare_ties\n"
+                + Task
+        );
+
+    RunResult Run(string configFile, string runs, bool resume = false, int stopAfter = int.MaxValue)
+    {
+        var config = ExperimentConfigLoader.Load(configFile);
+        var folder = new RunFolder(Path.Combine(runs, config.Name));
+        using var evaluator = EvolutionRun.CreateEvaluator(config, CPU, folder.Path);
+        using var cancel = new CancellationTokenSource();
+        var progress = new SyncProgress<RunProgress>(p =>
+        {
+            if (p.Evaluations >= stopAfter)
+                cancel.Cancel();
+        });
+        return EvolutionRun.Run(config, evaluator, folder, resume, progress, cancel.Token);
+    }
+
+    static string Comparable(RunFolder folder) =>
+        string.Join(
+            "\n",
+            folder
+                .ReadLog()
+                .Select(e =>
+                    $"{e.Generation}/{e.Index} {string.Join(",", e.Genome.Select(g => g.ToString("R")))} {e.Fitness:R}\n{e.Phenotype}"
+                )
+        );
+
+    [Fact]
+    public void Ps_run_writes_its_folder_and_improves_on_nothing_it_cannot_measure()
+    {
+        var result = Run(PsConfig("ps"), Path.Combine(_dir, "runs"));
+        var folder = new RunFolder(result.Folder);
+        Assert.False(result.Interrupted);
+        Assert.Equal(12, result.Evaluations);
+        Assert.Equal(3, result.Generations);
+        Assert.Equal(12, folder.ReadLog().Count);
+        Assert.Equal(3, folder.ReadGenerations().Count);
+        Assert.Equal(folder.ReadLog().Max(e => e.Fitness), result.BestFitness);
+        Assert.True(result.BestFitness > 0, "ROUGE-L of random models is small but not zero");
+        // The best recipe is mergekit YAML that the merge command accepts as is.
+        var best = File.ReadAllText(folder.File("best.yaml"));
+        Assert.Contains("merge_method: dare_ties", best);
+        Assert.All(folder.ReadLog().SelectMany(e => e.Genome), g => Assert.InRange(g, 0, 1));
+        Assert.Equal(
+            EvoMerge.Recipes.RecipeYaml.Parse(best),
+            EvoMerge.Recipes.RecipeYaml.Parse(folder.ReadLog().MaxBy(e => e.Fitness)!.Phenotype)
+        );
+    }
+
+    [Fact]
+    public void Interrupted_then_resumed_run_equals_the_uninterrupted_run()
+    {
+        var whole = Run(PsConfig("resume"), Path.Combine(_dir, "whole"));
+        var first = Run(PsConfig("resume"), Path.Combine(_dir, "split"), stopAfter: 6); // stops inside generation 1
+        Assert.True(first.Interrupted);
+        Assert.Equal(1, first.Generations);
+        var split = new RunFolder(first.Folder);
+        Assert.Equal(4, split.ReadLog().Count); // only the full generation is kept
+        var resumed = Run(PsConfig("resume"), Path.Combine(_dir, "split"), resume: true);
+        Assert.False(resumed.Interrupted);
+        Assert.Equal(whole.BestGenome, resumed.BestGenome);
+        Assert.Equal(whole.BestFitness, resumed.BestFitness);
+        Assert.Equal(Comparable(new RunFolder(whole.Folder)), Comparable(split));
+    }
+
+    [Fact]
+    public void Existing_run_is_not_overwritten_without_resume()
+    {
+        Run(PsConfig("twice"), Path.Combine(_dir, "runs"));
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Run(PsConfig("twice"), Path.Combine(_dir, "runs"))
+        );
+        Assert.Contains("--resume", error.Message);
+    }
+
+    [Fact]
+    public void Dfs_run_routes_through_both_models_and_writes_the_best_path()
+    {
+        var config = Config(
+            "dfs",
+            "mode: dfs\nbudget: 8\npopulation: 4\nsigma: 0.8\nmodel_a: zoo/model_a\nmodel_b: zoo/model_b\nrepeats: 2\n"
+                + Task
+        );
+        var result = Run(config, Path.Combine(_dir, "runs"));
+        var path = LayerPath.Load(Path.Combine(result.Folder, "best-path.json"));
+        Assert.Equal(new PathStep("model_a", 0, 1.0), path.Steps[0]);
+        Assert.Equal(3, path.Steps[^1].Layer);
+        Assert.Equal(8, new RunFolder(result.Folder).ReadLog().Count);
+        Assert.Equal(16 + 64, result.BestGenome.Count); // T = M·r = 8·2 slots + M² = 64 scales
+    }
+
+    [Fact]
+    public void Test_split_for_fitness_is_refused_unless_allowed()
+    {
+        var body =
+            "mode: ps\nbudget: 4\npopulation: 4\nbase_model: zoo/base\nsources: [zoo/model_a]\n"
+            + Task.Replace("ja_math_train", "ja_math_test");
+        Assert.Throws<TestSplitForFitnessException>(() =>
+            Run(Config("leak", body), Path.Combine(_dir, "runs"))
+        );
+        var allowed = Run(
+            Config("leak-ok", body + "\nallow_test_split_for_fitness: true\n"),
+            Path.Combine(_dir, "runs")
+        );
+        Assert.Equal(4, allowed.Evaluations);
+    }
+
+    [Theory]
+    [InlineData("mode: ps\nbogus: 1\n", "unknown key 'bogus'")]
+    [InlineData("budget: 3\n", "missing 'mode'")]
+    [InlineData("mode: sideways\n", "unknown mode 'sideways'")]
+    [InlineData("mode: ps\nbase_model: zoo/base\nsources: [zoo/nowhere]\n", "model not found")]
+    [InlineData("mode: dfs\nmodel_a: zoo/model_a\n", "DFS needs 'model_a' and 'model_b'")]
+    public void Malformed_configs_name_the_file_and_the_problem(string body, string problem)
+    {
+        var file = Config("bad", body + (body.Contains("fitness") ? "" : Task));
+        var error = Assert.Throws<ExperimentConfigException>(() =>
+            ExperimentConfigLoader.Load(file)
+        );
+        Assert.Contains(problem, error.Message);
+        Assert.StartsWith(file, error.Message);
+    }
+}
