@@ -23,3 +23,20 @@ Console.WriteLine("|---|---:|---:|");
 foreach (var row in PsReport.Build(evaluator, result.BestGenome, config.Validation))
     Console.WriteLine($"| {row.Entry} | {100 * row.Accuracy:F1} % | {row.Items} |");
 evaluator.Dispose();
+
+// Charts beside the run (offline HTML, plotly.min.js written once next to them).
+var log = folder.ReadLog();
+
+double Spread(int generation)
+{
+    var f = log.Where(e => e.Generation == generation).Select(e => e.Fitness).ToArray();
+    var mean = f.Average();
+    return Math.Sqrt(f.Sum(x => (x - mean) * (x - mean)) / f.Length);
+}
+
+var fitness = FitnessChart.Create(
+    folder
+        .ReadGenerations()
+        .Select(g => new FitnessPoint(g.Generation, g.Best, g.Mean, Spread(g.Generation)))
+);
+Console.WriteLine($"charts: {ChartFiles.SaveHtml(fitness, folder.File("fitness.html"))}");

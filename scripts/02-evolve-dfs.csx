@@ -24,3 +24,10 @@ Console.WriteLine("|---|---:|---:|");
 foreach (var row in DfsReport.Build(evaluator, result.BestGenome, config.Validation))
     Console.WriteLine($"| {row.Entry} | {100 * row.Accuracy:F1} % | {row.Items} |");
 evaluator.Dispose();
+
+// The best path drawn as a sequence, beside the run (offline HTML).
+var best = EvoMerge.Routing.LayerPath.Load(folder.File("best-path.json"));
+var chart = LayerUsageChart.Path(
+    best.Steps.Select(s => new EvoMerge.Plots.PathStep(s.Model, s.Layer, s.Scale))
+);
+Console.WriteLine($"chart: {ChartFiles.SaveHtml(chart, folder.File("best-path.html"))}");
