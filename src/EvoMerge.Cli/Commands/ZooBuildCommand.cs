@@ -69,7 +69,7 @@ internal static class ZooBuildCommand
             foreach (var r in reports)
                 table.AddRow(
                     r.Name,
-                    r.Training.Losses.Count.ToString(),
+                    r.Training.Steps.ToString(),
                     r.Training.Tokens.ToString("N0"),
                     r.Training.FinalLoss.ToString("F3"),
                     r.Training.Seconds.ToString("F0")

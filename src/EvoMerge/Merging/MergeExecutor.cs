@@ -244,6 +244,34 @@ public static class MergeExecutor
         )
             scratch.Reserve(maxElements);
         using var buffers = new BufferPool();
+        using var files = new TensorFileReader();
+        // Reserve every buffer at its largest size first, so none is reallocated mid-merge.
+        foreach (
+            var group in plan
+                .Tensors.SelectMany(t =>
+                    t.Inputs.Select(
+                        (input, slot) => (slot, info: readers[input.Model].Info(input.Tensor))
+                    )
+                )
+                .GroupBy(x => (x.slot, x.info.Dtype))
+        )
+        {
+            long largest = group.Max(x => x.info.ElementCount);
+            buffers
+                .Get(("host", group.Key.slot), group.Key.Dtype.ToScalarType(), CPU, largest)
+                .Dispose();
+            if (device.type != DeviceType.CPU)
+                buffers
+                    .Get(
+                        ("device", group.Key.slot),
+                        group.Key.Dtype.ToScalarType(),
+                        device,
+                        largest
+                    )
+                    .Dispose();
+        }
+        foreach (var group in plan.Tensors.GroupBy(t => t.OutputDtype))
+            buffers.Get(("out", 0), group.Key, device, group.Max(t => t.ElementCount)).Dispose();
         using var writer = new CheckpointWriter(outputDirectory, specs, options.MaxShardBytes);
         long bytesRead = 0;
         int done = 0;
@@ -262,7 +290,7 @@ public static class MergeExecutor
                     CPU,
                     info.ElementCount
                 );
-                file.CopyInto(info, host);
+                files.Read(file, info, host);
                 bytesRead += info.ByteLength;
                 var onDevice = host;
                 if (device.type != DeviceType.CPU)

@@ -30,7 +30,7 @@ public sealed class MergeScratch : IDisposable
         Device = device;
         ComputeDtype = computeDtype;
         ChunkElements = chunkElements ?? DefaultChunkElements(device);
-        _chunk = new Tensor[8];
+        _chunk = new Tensor[9];
         for (int i = 0; i < _chunk.Length; i++)
             _chunk[i] = torch.empty([ChunkElements], computeDtype, device).DetachFromDisposeScope();
         Generator = new Generator(0, device);
@@ -48,7 +48,7 @@ public sealed class MergeScratch : IDisposable
     /// <summary>The generator random masks draw from (reseeded per chunk).</summary>
     public Generator Generator { get; }
 
-    /// <summary>Chunk buffer <paramref name="index"/> (0..7), cut to <paramref name="length"/> elements.</summary>
+    /// <summary>Chunk buffer <paramref name="index"/> (0..8), cut to <paramref name="length"/> elements.</summary>
     internal Tensor Chunk(int index, long length) => _chunk[index].narrow(0, 0, length);
 
     /// <summary>A flat buffer of at least <paramref name="length"/> elements (for whole-tensor passes such as magnitude thresholds); grows at most once per size increase.</summary>

@@ -25,7 +25,8 @@ public static class TaskArithmeticKernel
         Cb = 4,
         Db = 5,
         Mb = 6,
-        Tb = 7;
+        Tb = 7,
+        Xb = 8;
 
     /// <summary>Merges into <paramref name="output"/> (any dtype, contiguous). <paramref name="inputs"/>: base, then one model per term.</summary>
     public static void Run(
@@ -53,7 +54,9 @@ public static class TaskArithmeticKernel
         {
             using var chunkScope = NewDisposeScope();
             long len = Math.Min(chunk, n - start);
-            var b = baseFlat.narrow(0, start, len);
+            // The base chunk in the compute dtype once, so every later op is single-dtype (mixed
+            // bf16/fp32 element-wise ops take a slow casting path on CPU).
+            var b = scratch.Chunk(Xb, len).copy_(baseFlat.narrow(0, start, len));
             var S = scratch.Chunk(Sb, len).zero_();
             var P = consensus ? scratch.Chunk(Pb, len).zero_() : null;
             var A = divide ? scratch.Chunk(Ab, len).zero_() : null;

@@ -334,7 +334,7 @@ public static class RecipeYaml
         var root = new YamlMappingNode();
         root.Add("merge_method", recipe.Method);
         if (recipe.BaseModel is not null)
-            root.Add("base_model", recipe.BaseModel);
+            root.Add("base_model", Text(recipe.BaseModel));
         if (recipe.Dtype is not null)
             root.Add("dtype", recipe.Dtype);
         if (recipe.OutDtype is not null)
@@ -342,9 +342,12 @@ public static class RecipeYaml
         if (recipe.TokenizerSource is not null)
         {
             if (recipe.TokenizerBlock)
-                root.Add("tokenizer", new YamlMappingNode { { "source", recipe.TokenizerSource } });
+                root.Add(
+                    "tokenizer",
+                    new YamlMappingNode { { "source", Text(recipe.TokenizerSource) } }
+                );
             else
-                root.Add("tokenizer_source", recipe.TokenizerSource);
+                root.Add("tokenizer_source", Text(recipe.TokenizerSource));
         }
         if (!recipe.Parameters.IsEmpty)
             root.Add("parameters", Map(recipe.Parameters));
@@ -353,7 +356,7 @@ public static class RecipeYaml
             var models = new YamlSequenceNode();
             foreach (var model in recipe.Models)
             {
-                var entry = new YamlMappingNode { { "model", model.Model } };
+                var entry = new YamlMappingNode { { "model", Text(model.Model) } };
                 if (!model.Parameters.IsEmpty)
                     entry.Add("parameters", Map(model.Parameters));
                 models.Add(entry);
@@ -370,7 +373,7 @@ public static class RecipeYaml
                 {
                     var entry = new YamlMappingNode
                     {
-                        { "model", source.Model },
+                        { "model", Text(source.Model) },
                         {
                             "layer_range",
                             new YamlSequenceNode(
@@ -434,7 +437,7 @@ public static class RecipeYaml
                 {
                     var map = new YamlMappingNode();
                     if (rule.Filter is not null)
-                        map.Add("filter", rule.Filter);
+                        map.Add("filter", Text(rule.Filter));
                     map.Add("value", Node(rule.Value));
                     return (YamlNode)map;
                 })

@@ -7,9 +7,10 @@ namespace EvoMerge.Zoo.Training;
 
 /// <summary>What a training run did.</summary>
 /// <param name="Losses">Mean loss over each reporting interval.</param>
+/// <param name="Steps">Optimizer steps taken.</param>
 /// <param name="Tokens">Tokens processed.</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record TrainingReport(ValueArray<double> Losses, long Tokens, double Seconds)
+public sealed record TrainingReport(ValueArray<double> Losses, int Steps, long Tokens, double Seconds)
 {
     public double FinalLoss => Losses.Count == 0 ? double.NaN : Losses[^1];
 }
