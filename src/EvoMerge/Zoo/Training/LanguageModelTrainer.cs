@@ -107,6 +107,7 @@ public static class LanguageModelTrainer
         }
         return new TrainingReport(
             losses.ToValueArray(),
+            options.Steps,
             (long)options.Steps * options.BatchSize * options.SequenceLength,
             clock.Elapsed.TotalSeconds
         );
