@@ -51,6 +51,6 @@ var reports = ZooBuilder.Build(
 );
 foreach (var report in reports)
     Console.WriteLine(
-        $"{report.Name}: {report.Training.Tokens} tokens seen, final loss {report.Training.FinalLoss:F3}, {report.Training.Seconds:F0} s → {Path.GetRelativePath(RepoRoot, report.Folder)}"
+        $"{report.Name}: {report.Training.Steps} steps, {report.Training.Tokens} tokens, final loss {report.Training.FinalLoss:F3}, {report.Training.Seconds:F0} s → {Path.GetRelativePath(RepoRoot, report.Folder)}"
     );
 Console.WriteLine($"zoo built in {clock.Elapsed.TotalMinutes:F1} min");
