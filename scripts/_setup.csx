@@ -47,3 +47,82 @@ static string FindRepoRoot(string start)
                 return dir;
     throw new DirectoryNotFoundException("EvoMerge.Notebooks.sln not found above " + start);
 }
+
+// ---- Experiments (data/experiments/*.yaml) for the evolve notebooks and scripts ----
+
+/// <summary>
+/// Loads data/experiments/&lt;name&gt;.yaml (or any YAML path). Under EVOMERGE_QUICK=1 the search shrinks
+/// to <paramref name="quickBudget"/> evaluations, the fitness tasks to their first 16 items and the
+/// validation task to 32, so a notebook runs in a minute or two; otherwise <paramref name="budget"/>
+/// (default: the config's own) is used unchanged.
+/// </summary>
+static EvoMerge.Evolution.Runs.ExperimentConfig Experiment(
+    string nameOrPath,
+    int? budget = null,
+    int quickBudget = 18
+)
+{
+    var file = File.Exists(nameOrPath)
+        ? nameOrPath
+        : Path.Combine(RepoRoot, "data", "experiments", nameOrPath + ".yaml");
+    var config = EvoMerge.Evolution.Runs.ExperimentConfigLoader.Load(file);
+    if (!Quick)
+        return budget is int b ? config with { Budget = b } : config;
+    return config with
+    {
+        Budget = quickBudget,
+        Fitness = EvoMerge.Common.ValueArray.ToValueArray(
+            config.Fitness.Select(t => t with { Limit = t.Limit is > 0 and < 16 ? t.Limit : 16 })
+        ),
+        Validation = config.Validation is { } v ? v with { Limit = 32 } : null,
+    };
+}
+
+/// <summary>
+/// Where the experiment scripts keep a run: runs/&lt;name&gt; normally, runs/quick/&lt;name&gt; under
+/// EVOMERGE_QUICK=1 (so a CI-sized run never replaces a real one).
+/// </summary>
+static string RunName(string name) => Quick ? Path.Combine("quick", name) : name;
+
+/// <summary>runs/&lt;name&gt;/ emptied for a fresh run (create it before the evaluator: PS+DFS writes model A into it).</summary>
+static EvoMerge.Evolution.Runs.RunFolder NewRunFolder(string name)
+{
+    var path = Path.Combine(RepoRoot, "runs", name);
+    if (Directory.Exists(path))
+        Directory.Delete(path, recursive: true);
+    Directory.CreateDirectory(path);
+    return new EvoMerge.Evolution.Runs.RunFolder(path);
+}
+
+/// <summary>
+/// Runs a search into <paramref name="folder"/> (see <see cref="NewRunFolder"/>), printing one line per
+/// generation. The caller owns (and disposes) <paramref name="evaluator"/>.
+/// </summary>
+static EvoMerge.Evolution.Runs.RunResult RunSearch(
+    EvoMerge.Evolution.Runs.ExperimentConfig config,
+    EvoMerge.Evolution.Runs.IGenomeEvaluator evaluator,
+    EvoMerge.Evolution.Runs.RunFolder folder
+)
+{
+    int lastGeneration = -1;
+    var progress = new EvoMerge.Common.SyncProgress<EvoMerge.Evolution.Runs.RunProgress>(p =>
+    {
+        if (p.Generation == lastGeneration)
+            return;
+        lastGeneration = p.Generation;
+        Console.WriteLine(
+            $"generation {p.Generation}: best so far {p.BestFitness:F3} ({p.Elapsed.TotalSeconds:F0} s)"
+        );
+    });
+    var result = EvoMerge.Evolution.Runs.EvolutionRun.Run(
+        config,
+        evaluator,
+        folder,
+        resume: false,
+        progress
+    );
+    Console.WriteLine(
+        $"{config.Name}: best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations in {result.Seconds:F0} s ({result.StopReason}); files in {Path.GetRelativePath(RepoRoot, folder.Path)}"
+    );
+    return result;
+}

@@ -1,0 +1,115 @@
+// The paper's Table 1 in miniature, on the held-out TEST split (data/tasks/ja_math_test.jsonl):
+// JA, MATH-A, MATH-B, untuned TIES, untuned DARE-TIES, evolved PS, evolved DFS, PS+DFS, reading the
+// best genomes of runs/ps, runs/dfs and runs/ps-dfs (summary.json; run scripts 01-03 first). Prints
+// the table and writes runs/table.md. Under EVOMERGE_QUICK=1 it reads runs/quick/ and scores only
+// the first 32 test items. Entries whose run is missing are listed as "not run".
+//     evomerge script scripts/04-table.csx
+#load "_setup.csx"
+using System.Text.Json;
+using EvoMerge.Evolution.Reports;
+using EvoMerge.Evolution.Runs;
+
+torch.set_num_threads(1);
+var device = TorchRuntime.ResolveDevice("auto");
+var runs = Path.Combine(RepoRoot, "runs", Quick ? "quick" : "");
+var rows = new List<(string Entry, string Accuracy, string Items)>();
+var clock = System.Diagnostics.Stopwatch.StartNew();
+
+// The test task: the validation task of each config with its file swapped for the test split.
+FitnessTask TestTask(ExperimentConfig config) =>
+    config.Validation! with
+    {
+        File = Path.Combine(RepoRoot, "data", "tasks", "ja_math_test.jsonl"),
+        Limit = Quick ? 32 : 0,
+    };
+
+RunResult? Summary(string name)
+{
+    var file = Path.Combine(runs, name, "summary.json");
+    return File.Exists(file) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(file)) : null;
+}
+
+void Add(ReportRow row) =>
+    rows.Add((row.Entry, $"{100 * row.Accuracy:F1} %", row.Items.ToString()));
+
+void Missing(string entry, string run) =>
+    rows.Add(
+        (entry, "not run", $"({Path.GetRelativePath(RepoRoot, Path.Combine(runs, run))} missing)")
+    );
+
+// Sources, untuned merges and evolved PS share the PS evaluator (sources loaded once).
+var psConfig = Experiment("ps");
+var test = TestTask(psConfig);
+using (
+    var ps = (PsGenomeEvaluator)
+        EvolutionRun.CreateEvaluator(psConfig, device, Path.Combine(runs, "ps"))
+)
+{
+    if (Summary("ps") is { } psRun)
+        foreach (var row in PsReport.Build(ps, psRun.BestGenome, test))
+            Add(row);
+    else
+    {
+        var baselines = ps
+            .Space.Sources.Select(s => (s, PsReport.Single(s)))
+            .Append(("untuned TIES", PsReport.Untuned("ties", ps.Space)))
+            .Append(("untuned DARE-TIES", PsReport.Untuned("dare_ties", ps.Space)));
+        foreach (var (entry, recipe) in baselines)
+        {
+            var r = ps.Score(recipe, test);
+            Add(new ReportRow(entry, r.Accuracy, r.Items.Count, r.Seconds));
+        }
+        Missing("evolved PS", "ps");
+    }
+}
+
+// Evolved DFS and PS+DFS: the last row of each DFS report (the evolved path).
+foreach (
+    var (entry, name, configFile) in new[]
+    {
+        ("evolved DFS", "dfs", Path.Combine(RepoRoot, "data", "experiments", "dfs.yaml")),
+        (
+            "PS+DFS",
+            "ps-dfs",
+            Quick
+                ? Path.Combine(runs, "ps-dfs.yaml")
+                : Path.Combine(RepoRoot, "data", "experiments", "ps-dfs.yaml")
+        ),
+    }
+)
+{
+    var run = Summary(name);
+    if (run is null || !File.Exists(configFile))
+    {
+        Missing(entry, name);
+        continue;
+    }
+    var config = ExperimentConfigLoader.Load(configFile);
+    using var dfs = (DfsGenomeEvaluator)
+        EvolutionRun.CreateEvaluator(config, device, Path.Combine(runs, name));
+    var result = dfs.Score(run.BestGenome, TestTask(config));
+    Add(
+        new ReportRow(
+            $"{entry} ({dfs.Space.Decode(run.BestGenome).Length} layers)",
+            result.Accuracy,
+            result.Items.Count,
+            result.Seconds
+        )
+    );
+}
+
+var table = new System.Text.StringBuilder()
+    .AppendLine(
+        $"Test split ({test.Name}, {test.Metric}: correct and in Japanese){(Quick ? ", quick mode: first 32 items" : "")}"
+    )
+    .AppendLine()
+    .AppendLine("| entry | accuracy | items |")
+    .AppendLine("|---|---:|---:|");
+foreach (var row in rows)
+    table.AppendLine($"| {row.Entry} | {row.Accuracy} | {row.Items} |");
+table.AppendLine().AppendLine($"Scored in {clock.Elapsed.TotalSeconds:F0} s.");
+Directory.CreateDirectory(runs);
+var output = Path.Combine(runs, "table.md");
+File.WriteAllText(output, table.ToString());
+Console.Write(table);
+Console.WriteLine($"written to {Path.GetRelativePath(RepoRoot, output)}");
