@@ -78,18 +78,13 @@ public sealed record CmaEsState
     {
         get
         {
-            var hash = 14695981039346656037UL;
-            void Mix(ulong value)
-            {
-                for (var i = 0; i < 8; i++, value >>= 8)
-                    hash = (hash ^ (value & 0xFF)) * 1099511628211UL;
-            }
-            Mix((ulong)Generation);
-            Mix((ulong)Evaluations);
-            Mix(BitConverter.DoubleToUInt64Bits(Sigma));
+            var hash = new StateFingerprint();
+            hash.Add((ulong)Generation);
+            hash.Add((ulong)Evaluations);
+            hash.Add(Sigma);
             foreach (var m in Mean)
-                Mix(BitConverter.DoubleToUInt64Bits(m));
-            return hash;
+                hash.Add(m);
+            return hash.Value;
         }
     }
 }

@@ -33,18 +33,13 @@ public sealed record Nsga2State
     {
         get
         {
-            var hash = 14695981039346656037UL;
-            void Mix(ulong value)
-            {
-                for (var i = 0; i < 8; i++, value >>= 8)
-                    hash = (hash ^ (value & 0xFF)) * 1099511628211UL;
-            }
-            Mix((ulong)Generation);
-            Mix((ulong)Evaluations);
+            var hash = new StateFingerprint();
+            hash.Add((ulong)Generation);
+            hash.Add((ulong)Evaluations);
             foreach (var individual in Population)
             foreach (var f in individual.Objectives)
-                Mix(BitConverter.DoubleToUInt64Bits(f));
-            return hash;
+                hash.Add(f);
+            return hash.Value;
         }
     }
 
