@@ -63,78 +63,108 @@ internal static class EvolveCommand
         };
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize();
-            if (parse.GetValue(threads) is int n)
-                TorchSharp.torch.set_num_threads(n);
-            var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
-            var experiment = ExperimentConfigLoader.Load(file);
-            if (parse.GetValue(budget) is int b)
-                experiment = experiment with { Budget = b };
-            if (Environment.GetEnvironmentVariable("EVOMERGE_QUICK") == "1")
-                experiment = experiment with
-                {
-                    Budget = Math.Min(experiment.Budget, 2 * (experiment.Population ?? 9)),
-                };
-            var torchDevice = TorchRuntime.ResolveDevice(
-                parse.GetValue(device) ?? experiment.Device
-            );
-            var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
-            if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
-                Directory.Delete(folder.Path, recursive: true);
-
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-                Console.Error.WriteLine(
-                    "Stopping after the current evaluation; the last full generation is saved (resume with --resume)."
-                );
-            };
-            Console.CancelKeyPress += onCancel;
             try
             {
-                AnsiConsole.MarkupLine(
-                    $"[bold]{experiment.Name}[/]: {experiment.Mode} search, budget {experiment.Budget}, seed {experiment.Seed}, device {torchDevice}"
-                );
-                using var evaluator = EvolutionRun.CreateEvaluator(
-                    experiment,
-                    torchDevice,
-                    folder.Path
-                );
-                AnsiConsole.MarkupLine(
-                    $"genome: {evaluator.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
-                );
-                var result = RunWithProgress(
-                    experiment,
-                    evaluator,
-                    folder,
-                    parse.GetValue(resume),
-                    cancel.Token
-                );
-                if (result.Interrupted)
-                {
-                    AnsiConsole.MarkupLine(
-                        $"[yellow]interrupted[/] after {result.Generations} generations; resume with: evomerge evolve {file} --resume"
-                    );
-                    return 130;
-                }
-                AnsiConsole.MarkupLine(
-                    $"best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations, {result.Generations} generations, {result.Seconds:F0} s ({result.StopReason})"
-                );
-                if (experiment.Validation is { } validation)
-                    PrintTable(experiment, evaluator, result, validation);
-                AnsiConsole.MarkupLine(
-                    $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.BestFileName}, summary.json)"
-                );
-                return 0;
+                return Execute(parse, config, resume, runs, device, budget, force, threads);
             }
-            finally
+            catch (Exception e)
+                when (e
+                        is ExperimentConfigException
+                            or EvoMerge.Checkpoints.Safetensors.SafetensorsException
+                            or EvoMerge.Recipes.RecipeException
+                            or EvoMerge.Checkpoints.Config.HfConfigException
+                            or EvoMerge.Evaluation.TaskFileException
+                            or EvoMerge.Evaluation.TestSplitForFitnessException
+                            or InvalidOperationException
+                )
             {
-                Console.CancelKeyPress -= onCancel;
+                // Bad input: one clear line naming the file and the problem, no stack trace.
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
             }
         });
         return command;
+    }
+
+    static int Execute(
+        ParseResult parse,
+        Argument<string?> config,
+        Option<bool> resume,
+        Option<string> runs,
+        Option<string?> device,
+        Option<int?> budget,
+        Option<bool> force,
+        Option<int?> threads
+    )
+    {
+        TorchRuntime.Initialize();
+        if (parse.GetValue(threads) is int n)
+            TorchSharp.torch.set_num_threads(n);
+        var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
+        var experiment = ExperimentConfigLoader.Load(file);
+        if (parse.GetValue(budget) is int b)
+            experiment = experiment with { Budget = b };
+        if (Environment.GetEnvironmentVariable("EVOMERGE_QUICK") == "1")
+            experiment = experiment with
+            {
+                Budget = Math.Min(experiment.Budget, 2 * (experiment.Population ?? 9)),
+            };
+        var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device) ?? experiment.Device);
+        var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
+        if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
+            Directory.Delete(folder.Path, recursive: true);
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine(
+                "Stopping after the current evaluation; the last full generation is saved (resume with --resume)."
+            );
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            AnsiConsole.MarkupLine(
+                $"[bold]{experiment.Name}[/]: {experiment.Mode} search, budget {experiment.Budget}, seed {experiment.Seed}, device {torchDevice}"
+            );
+            using var evaluator = EvolutionRun.CreateEvaluator(
+                experiment,
+                torchDevice,
+                folder.Path
+            );
+            AnsiConsole.MarkupLine(
+                $"genome: {evaluator.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
+            );
+            var result = RunWithProgress(
+                experiment,
+                evaluator,
+                folder,
+                parse.GetValue(resume),
+                cancel.Token
+            );
+            if (result.Interrupted)
+            {
+                AnsiConsole.MarkupLine(
+                    $"[yellow]interrupted[/] after {result.Generations} generations; resume with: evomerge evolve {file} --resume"
+                );
+                return 130;
+            }
+            AnsiConsole.MarkupLine(
+                $"best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations, {result.Generations} generations, {result.Seconds:F0} s ({result.StopReason})"
+            );
+            if (experiment.Validation is { } validation)
+                PrintTable(experiment, evaluator, result, validation);
+            AnsiConsole.MarkupLine(
+                $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.BestFileName}, summary.json)"
+            );
+            return 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 
     static RunResult RunWithProgress(

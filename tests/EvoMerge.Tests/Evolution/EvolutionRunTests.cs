@@ -184,4 +184,31 @@ public sealed class EvolutionRunTests : IDisposable
         Assert.Contains(problem, error.Message);
         Assert.StartsWith(file, error.Message);
     }
+
+    [Fact]
+    public async Task Evolve_command_reports_a_bad_config_in_one_line_and_exits_2()
+    {
+        var file = Config("cli-bad", "mode: ps\nbogus: 1\n" + Task);
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(
+                2,
+                await EvoMerge.Cli.EvoMergeCli.RunAsync([
+                    "evolve",
+                    file,
+                    "--runs",
+                    Path.Combine(_dir, "runs"),
+                ])
+            );
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.StartsWith($"error: {file}: unknown key 'bogus'", error.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_dir, "runs", "cli-bad")));
+    }
 }

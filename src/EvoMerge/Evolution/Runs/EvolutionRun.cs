@@ -162,7 +162,7 @@ public static class EvolutionRun
         // Mid-generation interruption: the state on disk is the last full generation; nothing newer is kept.
         var seconds = previousSeconds + clock.Elapsed.TotalSeconds;
         var stop = interrupted ? "interrupted" : search.Stopped ?? "budget";
-        var result2 = new RunResult(
+        var summary = new RunResult(
             folder.Path,
             (bestGenome ?? []).ToValueArray(),
             bestFitness,
@@ -176,10 +176,10 @@ public static class EvolutionRun
             AtomicFile.WriteAllText(
                 folder.Summary,
                 JsonSerializer.Serialize(
-                    result2,
+                    summary,
                     new JsonSerializerOptions { WriteIndented = true }
                 )
             );
-        return result2;
+        return summary;
     }
 }
