@@ -44,11 +44,11 @@ internal static class RouteLogitsCommand
         command.SetAction(parse =>
         {
             TorchRuntime.Initialize();
-            var layerPath = LayerPath.Load(parse.GetValue(path)!.FullName);
-            var folders = ModelFolders.Parse(parse.GetValue(models)!);
             var loaded = new Dictionary<string, CausalLanguageModel>(StringComparer.Ordinal);
             try
             {
+                var layerPath = LayerPath.Load(parse.GetValue(path)!.FullName);
+                var folders = ModelFolders.Parse(parse.GetValue(models)!);
                 foreach (var (name, folder) in folders)
                     loaded[name] = CausalLanguageModel.FromPretrained(
                         folder,
@@ -61,6 +61,18 @@ internal static class RouteLogitsCommand
                     parse.GetValue(input)!.FullName,
                     parse.GetValue(output)!.FullName
                 );
+            }
+            catch (Exception e)
+                when (e
+                        is FormatException
+                            or ArgumentException
+                            or EvoMerge.Checkpoints.Config.HfConfigException
+                            or EvoMerge.Checkpoints.Safetensors.SafetensorsException
+                )
+            {
+                // Bad input (path.json, --models, a model folder or the input file): one line, as `logits` does.
+                parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                return 1;
             }
             finally
             {

@@ -133,4 +133,28 @@ public sealed class RouterTests(ITestOutputHelper output) : IDisposable
                 .Message
         );
     }
+
+    [Fact]
+    public async Task Route_logits_with_a_path_through_an_unloaded_model_fails_in_one_line()
+    {
+        var pathFile = Path.Combine(_dir, "path.json");
+        File.WriteAllText(
+            pathFile,
+            """{"path":[{"model":"model_a","layer":0},{"model":"model_c","layer":1}]}"""
+        );
+        var result = Path.Combine(_dir, "never.safetensors");
+        var code = await EvoMergeCli.RunAsync([
+            "route-logits",
+            "--path",
+            pathFile,
+            "--models",
+            $"model_a={Family("model_a")}",
+            "--input",
+            Fixtures.Path("merges/layer-stack/reference.safetensors"),
+            "-o",
+            result,
+        ]);
+        Assert.Equal(1, code);
+        Assert.False(File.Exists(result));
+    }
 }
