@@ -7,8 +7,9 @@ namespace EvoMerge.Merging;
 /// Preallocated work buffers for merging, on one device: the kernels walk a tensor in chunks of
 /// <see cref="ChunkElements"/> elements and do all their arithmetic in place in these buffers, so
 /// merging allocates no new full-size tensors (fresh allocations are very slow on some VMs, and
-/// chunk-sized buffers stay in cache across the several passes a chunk needs). The chunk size is
-/// part of the random-mask contract: masks are seeded per chunk.
+/// chunk-sized buffers stay in cache across the several passes a chunk needs). On the CPU random
+/// masks are counter-based (<see cref="CounterMask"/>) and do not depend on the chunk size; on
+/// CUDA they are drawn per chunk, so there the chunk size is part of the mask contract.
 /// </summary>
 public sealed class MergeScratch : IDisposable
 {
@@ -45,7 +46,14 @@ public sealed class MergeScratch : IDisposable
     /// <summary>Elements per chunk.</summary>
     public long ChunkElements { get; }
 
-    /// <summary>The generator random masks draw from (reseeded per chunk).</summary>
+    /// <summary>
+    /// Whether CPU task-arithmetic merges may take the fused one-pass kernel
+    /// (<see cref="FusedTaskArithmetic"/>); false forces the torch-op kernel it is checked against
+    /// (tests, A/B benchmarks). Same results either way.
+    /// </summary>
+    public bool FastPath { get; set; } = true;
+
+    /// <summary>The CUDA generator random masks draw from (reseeded per chunk).</summary>
     public Generator Generator { get; }
 
     /// <summary>Chunk buffer <paramref name="index"/> (0..8), cut to <paramref name="length"/> elements.</summary>

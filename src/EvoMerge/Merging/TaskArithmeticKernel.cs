@@ -44,6 +44,21 @@ public static class TaskArithmeticKernel
         var models = inputs.Skip(1).Select(t => t.view(-1)).ToArray();
         long n = baseFlat.numel();
         var plan = Prepare(op, inputs[0].shape, baseFlat, models, scratch, seed, tensorName);
+        if (FusedTaskArithmetic.Applies(op, inputs, output, scratch))
+        {
+            // The CPU fast path: the same operations, fused into one pass over memory.
+            FusedTaskArithmetic.Run(
+                op,
+                inputs,
+                output,
+                seed,
+                tensorName,
+                plan.Scale,
+                plan.Lower,
+                plan.Upper
+            );
+            return;
+        }
         long chunk = plan.ChunkLength;
         bool consensus = op.Consensus != Consensus.None;
         bool divide = op.Normalize && consensus;
@@ -276,6 +291,20 @@ public static class TaskArithmeticKernel
         switch (op.Sparsification)
         {
             case Sparsification.Random:
+                if (d.device_type == DeviceType.CPU)
+                {
+                    // The counter-based mask (chunk-independent), as the fused fast path draws it.
+                    var mask = new CounterMask(plan.Seed, plan.Name, term);
+                    if (d.dtype == ScalarType.Float32)
+                        mask.Apply(d, start, terms.Density);
+                    else
+                    {
+                        using var ones = torch.ones(d.numel(), ScalarType.Float32);
+                        mask.Apply(ones, start, terms.Density);
+                        d.mul_(ones);
+                    }
+                    break;
+                }
                 scratch.Generator.manual_seed(
                     (long)MaskSeeds.For(plan.Seed, plan.Name, term, chunkIndex)
                 );
@@ -317,10 +346,25 @@ public static class TaskArithmeticKernel
                 t2.copy_(ranks)
                     .mul_(2 * terms.Epsilon / denominator)
                     .add_(terms.Density - terms.Epsilon);
-                scratch.Generator.manual_seed(
-                    (long)MaskSeeds.For(plan.Seed, plan.Name, term, chunkIndex)
-                );
-                m2.bernoulli_(t2, scratch.Generator);
+                if (d.device_type == DeviceType.CPU)
+                {
+                    var mask = new CounterMask(plan.Seed, plan.Name, term);
+                    if (m.dtype == ScalarType.Float32)
+                        mask.Fill(m, t.to_type(ScalarType.Float32), start);
+                    else
+                    {
+                        var keep = torch.empty(m.numel(), ScalarType.Float32);
+                        mask.Fill(keep, t.to_type(ScalarType.Float32), start);
+                        m.copy_(keep);
+                    }
+                }
+                else
+                {
+                    scratch.Generator.manual_seed(
+                        (long)MaskSeeds.For(plan.Seed, plan.Name, term, chunkIndex)
+                    );
+                    m2.bernoulli_(t2, scratch.Generator);
+                }
                 d2.mul_(m2);
                 if (op.Rescale && op.RescaleMode == RescaleMode.InverseKeepProbability)
                     d2.div_(t2);

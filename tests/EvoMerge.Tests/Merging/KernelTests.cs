@@ -36,7 +36,7 @@ public sealed class KernelTests
             "negative_weight_ties",
         ];
 
-    static TaskArithmeticOperation Named(string name) =>
+    internal static TaskArithmeticOperation Named(string name) =>
         name switch
         {
             "task_arithmetic" => Op(
@@ -109,12 +109,26 @@ public sealed class KernelTests
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
 
+    public static TheoryData<string, bool> OperationsAndPaths()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var name in Operations())
+        {
+            data.Add(name, true);
+            data.Add(name, false);
+        }
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(Operations))]
-    public void Streaming_kernel_equals_straightforward_path_on_fixtures(string name)
+    [MemberData(nameof(OperationsAndPaths))]
+    public void Streaming_kernel_equals_straightforward_path_on_fixtures(string name, bool fastPath)
     {
         var op = Named(name);
-        using var scratch = new MergeScratch(CPU, chunkElements: 4096); // several chunks per tensor
+        using var scratch = new MergeScratch(CPU, chunkElements: 4096) // several chunks per tensor
+        {
+            FastPath = fastPath,
+        };
         var readers = new[] { "base", "model_a", "model_b", "model_c" }
             .Select(m => CheckpointReader.Open(Path.Combine(Family, m)))
             .ToArray();
@@ -127,10 +141,10 @@ public sealed class KernelTests
                 var inputs = readers.Select(r => r.Load(tensor)).ToArray();
                 var output = empty_like(inputs[0]);
                 TaskArithmeticKernel.Run(op, inputs, output, scratch, 42, tensor);
-                var expected = ReferenceTaskArithmetic.Run(op, inputs, 42, tensor, 4096);
+                var expected = ReferenceTaskArithmetic.Run(op, inputs, 42, tensor);
                 worst = Math.Max(worst, (output - expected).abs().max().item<float>());
             }
-            Assert.True(worst <= 1e-6, $"{name}: max |Δ| = {worst:E3}");
+            Assert.True(worst <= 1e-6, $"{name} (fast path {fastPath}): max |Δ| = {worst:E3}");
         }
         finally
         {

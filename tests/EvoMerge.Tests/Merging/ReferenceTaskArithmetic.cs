@@ -6,8 +6,8 @@ namespace EvoMerge.Tests.Merging;
 
 /// <summary>
 /// The straightforward task-arithmetic path, step for step as mergekit writes it (stacked task
-/// vectors, argsort-based magnitude masks, get_mask, masked sum, divisor), with random masks drawn
-/// from the same per-chunk seeds as the streaming kernel. The streaming kernel must agree with it.
+/// vectors, argsort-based magnitude masks, get_mask, masked sum, divisor), with random masks from
+/// the same counter-based <see cref="CounterMask"/> as the kernels (on the CPU). The kernels must agree with it.
 /// </summary>
 internal static class ReferenceTaskArithmetic
 {
@@ -15,8 +15,7 @@ internal static class ReferenceTaskArithmetic
         TaskArithmeticOperation op,
         IReadOnlyList<Tensor> inputs,
         long seed,
-        string name,
-        long chunkElements
+        string name
     )
     {
         using var scope = NewDisposeScope();
@@ -30,7 +29,7 @@ internal static class ReferenceTaskArithmetic
             var term = op.Terms[i];
             var delta = inputs[i + 1].to_type(ScalarType.Float32).reshape(-1) - b;
             if (op.Sparsification != Sparsification.None && term.Density < 1)
-                delta = Sparsify(op, term, delta, shape, seed, name, i, chunkElements);
+                delta = Sparsify(op, term, delta, shape, seed, name, i);
             deltas.Add(delta);
             weights.Add(term.Weight);
         }
@@ -70,8 +69,7 @@ internal static class ReferenceTaskArithmetic
         long[] shape,
         long seed,
         string name,
-        int index,
-        long chunkElements
+        int index
     )
     {
         long n = delta.numel();
@@ -103,15 +101,8 @@ internal static class ReferenceTaskArithmetic
             }
             case Sparsification.Random:
             {
-                mask = empty_like(delta);
-                using var generator = new Generator(0, delta.device);
-                long chunk = Math.Min(n, chunkElements);
-                for (long c = 0, start = 0; start < n; start += chunk, c++)
-                {
-                    generator.manual_seed((long)MaskSeeds.For(seed, name, index, c));
-                    mask.narrow(0, start, Math.Min(chunk, n - start))
-                        .bernoulli_(term.Density, generator);
-                }
+                mask = ones_like(delta);
+                new CounterMask(seed, name, index).Apply(mask, 0, term.Density);
                 break;
             }
             case Sparsification.Della:
@@ -125,15 +116,7 @@ internal static class ReferenceTaskArithmetic
                     + ranks / Math.Max(1, cols - 1) * 2 * term.Epsilon;
                 probabilities = p.reshape(-1);
                 mask = empty_like(delta);
-                using var generator = new Generator(0, delta.device);
-                long chunk = Math.Max(1, chunkElements / cols) * cols;
-                for (long c = 0, start = 0; start < n; start += chunk, c++)
-                {
-                    generator.manual_seed((long)MaskSeeds.For(seed, name, index, c));
-                    long len = Math.Min(chunk, n - start);
-                    mask.narrow(0, start, len)
-                        .bernoulli_(probabilities.narrow(0, start, len), generator);
-                }
+                new CounterMask(seed, name, index).Fill(mask, probabilities, 0);
                 break;
             }
             default:
