@@ -197,9 +197,14 @@ internal static unsafe class FusedTaskArithmetic
                 Clear(c, padded);
             foreach (ref readonly var term in job.Terms.AsSpan())
             {
-                Load(term.Data, term.Bf16, g, len, padded, d);
-                Delta(in term, g, padded, d, b);
-                Accumulate(job, in term, padded, d, s, p, a, bw, c);
+                if (len == padded)
+                    Dispatch(job, in term, term.Data, term.Bf16, g, g, padded, b, s, p, a, bw, c);
+                else
+                {
+                    // The ragged last tile: stage it zero-padded, so the loop reads whole vectors.
+                    Load(term.Data, term.Bf16, g, len, padded, d);
+                    Dispatch(job, in term, (nint)d, false, 0, g, padded, b, s, p, a, bw, c);
+                }
             }
             Finish(job, padded, b, s, p, a, bw, c);
             Store(job.Output, job.OutputBf16, g, len, s);
@@ -277,52 +282,126 @@ internal static unsafe class FusedTaskArithmetic
     static Vector256<float> OneWhere(Vector256<float> condition) =>
         Vector256.ConditionalSelect(condition, Vector256<float>.One, Vector256<float>.Zero);
 
-    /// <summary>d = mask ⊙ (x − b), the mask multiplied in as 1 or 0 like <c>d.mul_(m)</c>.</summary>
-    static void Delta(in Term term, long g, int padded, float* d, float* b)
+    interface ISource
     {
-        var (k0, k1) = term.Random.KeysAt(g); // a tile never crosses a 2³² index boundary
-        var vk0 = Vector256.Create(k0);
-        var vk1 = Vector256.Create(k1);
-        var threshold = Vector256.Create((int)term.Threshold);
-        var lower = Vector256.Create(term.Lower);
-        var upper = Vector256.Create(term.Upper);
-        for (int i = 0; i < padded; i += 8)
+        /// <summary>8 elements from <paramref name="at"/> as float32.</summary>
+        static abstract Vector256<float> Load(nint data, long at);
+    }
+
+    struct Bf16 : ISource
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(nint data, long at)
         {
-            var x = Vector256.Load(d + i) - Vector256.Load(b + i);
-            switch (term.Mask)
-            {
-                case Mask.Random:
-                    var u = CounterMask.Mix(
-                        Vector256.Create((uint)(g + i)) + CounterMask.Lanes,
-                        vk0,
-                        vk1
-                    );
-                    x *= OneWhere(
-                        Vector256
-                            .LessThan(Vector256.ShiftRightLogical(u, 8).AsInt32(), threshold)
-                            .AsSingle()
-                    );
-                    break;
-                case Mask.Magnitude:
-                    x *= OneWhere(Vector256.GreaterThanOrEqual(Vector256.Abs(x), lower));
-                    break;
-                case Mask.Outliers:
-                    var abs = Vector256.Abs(x);
-                    x *= OneWhere(
-                        Vector256.GreaterThanOrEqual(abs, lower) & Vector256.LessThan(abs, upper)
-                    );
-                    break;
-            }
-            x.Store(d + i);
+            ushort* p = (ushort*)data + at;
+            var wide = System.Runtime.Intrinsics.X86.Avx2.IsSupported
+                ? System.Runtime.Intrinsics.X86.Avx2.ConvertToVector256Int32(p).AsUInt32()
+                : Vector256.Create(
+                    Vector128.WidenLower(Vector128.Load(p)),
+                    Vector128.WidenUpper(Vector128.Load(p))
+                );
+            return Vector256.ShiftLeft(wide, 16).AsSingle(); // bf16 is the top half of a float32
         }
     }
 
-    /// <summary>S += c·d; with consensus also P += c·(d's part with c's sign), and the count / agreeing-weight sums.</summary>
-    static void Accumulate(
+    struct F32 : ISource
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(nint data, long at) =>
+            Vector256.Load((float*)data + at);
+    }
+
+    interface IMask
+    {
+        /// <summary>d ⊙ mask for the 8 elements from global index <paramref name="index"/>.</summary>
+        static abstract Vector256<float> Apply(
+            Vector256<float> d,
+            in Term term,
+            in MaskKeys keys,
+            uint index
+        );
+    }
+
+    /// <summary>Per-tile broadcast constants of one term's mask.</summary>
+    readonly struct MaskKeys(in Term term, long g)
+    {
+        public readonly Vector256<uint> K0 = Vector256.Create(term.Random.KeysAt(g).K0);
+        public readonly Vector256<uint> K1 = Vector256.Create(term.Random.KeysAt(g).K1);
+        public readonly Vector256<int> Threshold = Vector256.Create((int)term.Threshold);
+        public readonly Vector256<float> Lower = Vector256.Create(term.Lower);
+        public readonly Vector256<float> Upper = Vector256.Create(term.Upper);
+    }
+
+    struct NoMask : IMask
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(
+            Vector256<float> d,
+            in Term term,
+            in MaskKeys keys,
+            uint index
+        ) => d;
+    }
+
+    struct RandomMask : IMask
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(
+            Vector256<float> d,
+            in Term term,
+            in MaskKeys keys,
+            uint index
+        )
+        {
+            var u = CounterMask.Mix(Vector256.Create(index) + CounterMask.Lanes, keys.K0, keys.K1);
+            return d
+                * OneWhere(
+                    Vector256
+                        .LessThan(Vector256.ShiftRightLogical(u, 8).AsInt32(), keys.Threshold)
+                        .AsSingle()
+                );
+        }
+    }
+
+    struct MagnitudeMask : IMask
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(
+            Vector256<float> d,
+            in Term term,
+            in MaskKeys keys,
+            uint index
+        ) => d * OneWhere(Vector256.GreaterThanOrEqual(Vector256.Abs(d), keys.Lower));
+    }
+
+    struct OutlierMask : IMask
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(
+            Vector256<float> d,
+            in Term term,
+            in MaskKeys keys,
+            uint index
+        )
+        {
+            var abs = Vector256.Abs(d);
+            return d
+                * OneWhere(
+                    Vector256.GreaterThanOrEqual(abs, keys.Lower)
+                        & Vector256.LessThan(abs, keys.Upper)
+                );
+        }
+    }
+
+    static void Dispatch(
         Job job,
         in Term term,
+        nint data,
+        bool bf16,
+        long at,
+        long g,
         int padded,
-        float* d,
+        float* b,
         float* s,
         float* p,
         float* a,
@@ -330,17 +409,98 @@ internal static unsafe class FusedTaskArithmetic
         float* c
     )
     {
+        switch (term.Mask, bf16)
+        {
+            case (Mask.None, true):
+                Accumulate<Bf16, NoMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+                break;
+            case (Mask.None, false):
+                Accumulate<F32, NoMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+                break;
+            case (Mask.Random, true):
+                Accumulate<Bf16, RandomMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+                break;
+            case (Mask.Random, false):
+                Accumulate<F32, RandomMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+                break;
+            case (Mask.Magnitude, true):
+                Accumulate<Bf16, MagnitudeMask>(
+                    job,
+                    in term,
+                    data,
+                    at,
+                    g,
+                    padded,
+                    b,
+                    s,
+                    p,
+                    a,
+                    bw,
+                    c
+                );
+                break;
+            case (Mask.Magnitude, false):
+                Accumulate<F32, MagnitudeMask>(
+                    job,
+                    in term,
+                    data,
+                    at,
+                    g,
+                    padded,
+                    b,
+                    s,
+                    p,
+                    a,
+                    bw,
+                    c
+                );
+                break;
+            case (Mask.Outliers, true):
+                Accumulate<Bf16, OutlierMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+                break;
+            default:
+                Accumulate<F32, OutlierMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// One term over one tile, in registers: d = mask ⊙ (x − b) (the mask multiplied in as 1 or 0,
+    /// like <c>d.mul_(m)</c>); S += c·d; with consensus also P += c·(d's part with c's sign), and
+    /// the count / agreeing-weight sums.
+    /// </summary>
+    static void Accumulate<TSource, TMask>(
+        Job job,
+        in Term term,
+        nint data,
+        long at,
+        long g,
+        int padded,
+        float* b,
+        float* s,
+        float* p,
+        float* a,
+        float* bw,
+        float* c
+    )
+        where TSource : struct, ISource
+        where TMask : struct, IMask
+    {
+        var keys = new MaskKeys(in term, g); // a tile never crosses a 2³² index boundary
         var cv = Vector256.Create(term.C);
         var wv = Vector256.Create(term.W);
         bool positive = term.C > 0;
+        bool consensus = job.Consensus,
+            signs = job.Divide || job.Count;
         var zero = Vector256<float>.Zero;
         for (int i = 0; i < padded; i += 8)
         {
-            var x = Vector256.Load(d + i);
+            var x = TSource.Load(data, at + i) - Vector256.Load(b + i);
+            x = TMask.Apply(x, in term, in keys, (uint)(g + i));
             Vector256.FusedMultiplyAdd(x, cv, Vector256.Load(s + i)).Store(s + i);
-            if (!job.Consensus)
+            if (!consensus)
                 continue;
-            if (job.Divide || job.Count)
+            if (signs)
             {
                 var sign =
                     OneWhere(Vector256.GreaterThan(x, zero))
