@@ -84,6 +84,7 @@ internal static unsafe class FusedTaskArithmetic
             Divide,
             Count;
         public float FinalScale;
+        public bool Uniform; // every term has the same mask kind and storage dtype: the register path applies
     }
 
     /// <summary>Runs the merge; <paramref name="scale"/>, <paramref name="lower"/>, <paramref name="upper"/> are the prepared per-term rescale factors and magnitude thresholds.</summary>
@@ -149,6 +150,8 @@ internal static unsafe class FusedTaskArithmetic
             );
         }
         job.Terms = [.. terms];
+        job.Uniform =
+            terms.Count > 0 && terms.All(t => t.Mask == terms[0].Mask && t.Bf16 == terms[0].Bf16);
         long tiles = (job.N + Tile - 1) / Tile;
         long blocks = (tiles + TilesPerBlock - 1) / TilesPerBlock;
         int threads = Math.Max(1, torch.get_num_threads());
@@ -180,10 +183,19 @@ internal static unsafe class FusedTaskArithmetic
             d = buffers + 6 * Tile;
         long first = block * TilesPerBlock * Tile;
         long end = Math.Min(job.N, first + (long)TilesPerBlock * Tile);
+        TermVectors* vectors = stackalloc TermVectors[job.Uniform ? job.Terms.Length : 0];
+        if (job.Uniform)
+            for (int t = 0; t < job.Terms.Length; t++)
+                vectors[t] = new TermVectors(in job.Terms[t], first); // a block never crosses a 2³² index boundary
         for (long g = first; g < end; g += Tile)
         {
             int len = (int)Math.Min(Tile, end - g);
             int padded = (len + 7) & ~7; // whole vectors; the padding is computed, never stored
+            if (job.Uniform && len == padded)
+            {
+                RegisterTile(job, vectors, g, len);
+                continue;
+            }
             Load(job.Base, job.BaseBf16, g, len, padded, b);
             Clear(s, padded);
             if (job.Consensus)
@@ -208,6 +220,131 @@ internal static unsafe class FusedTaskArithmetic
             }
             Finish(job, padded, b, s, p, a, bw, c);
             Store(job.Output, job.OutputBf16, g, len, s);
+        }
+    }
+
+    /// <summary>One term's broadcast constants for the register path.</summary>
+    readonly struct TermVectors(in Term term, long g)
+    {
+        public readonly nint Data = term.Data;
+        public readonly Vector256<float> C = Vector256.Create(term.C);
+        public readonly Vector256<float> W = Vector256.Create(term.W);
+        public readonly bool Positive = term.C > 0;
+        public readonly MaskKeys Keys = new(in term, g);
+    }
+
+    static void RegisterTile(Job job, TermVectors* vectors, long g, int len)
+    {
+        switch (job.Terms[0].Mask, job.Terms[0].Bf16)
+        {
+            case (Mask.None, true):
+                RegisterTile<Bf16, NoMask>(job, vectors, g, len);
+                break;
+            case (Mask.None, false):
+                RegisterTile<F32, NoMask>(job, vectors, g, len);
+                break;
+            case (Mask.Random, true):
+                RegisterTile<Bf16, RandomMask>(job, vectors, g, len);
+                break;
+            case (Mask.Random, false):
+                RegisterTile<F32, RandomMask>(job, vectors, g, len);
+                break;
+            case (Mask.Magnitude, true):
+                RegisterTile<Bf16, MagnitudeMask>(job, vectors, g, len);
+                break;
+            case (Mask.Magnitude, false):
+                RegisterTile<F32, MagnitudeMask>(job, vectors, g, len);
+                break;
+            case (Mask.Outliers, true):
+                RegisterTile<Bf16, OutlierMask>(job, vectors, g, len);
+                break;
+            default:
+                RegisterTile<F32, OutlierMask>(job, vectors, g, len);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The same operations as the tile path (<see cref="Accumulate"/> then <see cref="Finish"/>),
+    /// but 8 elements at a time through every term with the sums held in registers: base and
+    /// sources are read once, the output written once, nothing else touches memory.
+    /// </summary>
+    static void RegisterTile<TSource, TMask>(Job job, TermVectors* vectors, long g, int len)
+        where TSource : struct, ISource
+        where TMask : struct, IMask
+    {
+        var zero = Vector256<float>.Zero;
+        var one = Vector256<float>.One;
+        var half = Vector256.Create(0.5f);
+        var scale = Vector256.Create(job.FinalScale);
+        bool scaled = job.FinalScale != 1f;
+        bool consensus = job.Consensus,
+            divide = job.Divide,
+            count = job.Count,
+            signs = divide || count;
+        int terms = job.Terms.Length;
+        ref readonly var first = ref job.Terms[0];
+        for (int i = 0; i < len; i += 8)
+        {
+            long at = g + i;
+            var b = job.BaseBf16 ? Bf16.Load(job.Base, at) : F32.Load(job.Base, at);
+            Vector256<float> sum = zero,
+                positive = zero,
+                agree = zero,
+                signed = zero,
+                votes = zero;
+            for (int t = 0; t < terms; t++)
+            {
+                ref readonly var v = ref vectors[t];
+                var x = TSource.Load(v.Data, at) - b;
+                x = TMask.Apply(x, in first, in v.Keys, (uint)at);
+                sum = Vector256.FusedMultiplyAdd(x, v.C, sum);
+                if (!consensus)
+                    continue;
+                if (signs)
+                {
+                    var sign =
+                        OneWhere(Vector256.GreaterThan(x, zero))
+                        - OneWhere(Vector256.LessThan(x, zero));
+                    if (!v.Positive)
+                        sign = -sign;
+                    if (count)
+                        votes += sign;
+                    if (divide)
+                    {
+                        signed = Vector256.FusedMultiplyAdd(sign, v.W, signed);
+                        agree = Vector256.FusedMultiplyAdd(Vector256.Abs(sign), v.W, agree);
+                    }
+                }
+                var part = v.Positive
+                    ? Vector256.ConditionalSelect(Vector256.GreaterThan(zero, x), zero, x)
+                    : Vector256.ConditionalSelect(Vector256.LessThan(zero, x), zero, x);
+                positive = Vector256.FusedMultiplyAdd(part, v.C, positive);
+            }
+            if (consensus)
+            {
+                var majority = OneWhere(Vector256.GreaterThanOrEqual(count ? votes : sum, zero));
+                var negative = sum - positive;
+                var difference = positive - negative;
+                sum = negative + majority * difference;
+                if (divide)
+                {
+                    var sgn = majority * 2f - one;
+                    var agreeing = (agree + sgn * signed) * half;
+                    agreeing += OneWhere(Vector256.Equals(agreeing, zero));
+                    sum /= agreeing;
+                }
+            }
+            if (scaled)
+                sum *= scale;
+            sum += b;
+            if (job.OutputBf16)
+            {
+                var r = RoundToBf16(sum);
+                Vector256.Narrow(r, r).GetLower().Store((ushort*)job.Output + at);
+            }
+            else
+                sum.Store((float*)job.Output + at);
         }
     }
 
