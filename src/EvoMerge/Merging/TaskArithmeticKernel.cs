@@ -14,7 +14,11 @@ namespace EvoMerge.Merging;
 ///   A = Σ ωᵢ |sign(wᵢ)|, B = Σ ωᵢ sign(wᵢ)   (normalize: agreeing weight = (A ± B) / 2)
 /// </code>
 /// which equals mergekit's stacked <c>get_mask</c> + masked sum + divisor exactly (up to float
-/// rounding). All arithmetic is in place in <see cref="MergeScratch"/> buffers.
+/// rounding). All arithmetic is in place in <see cref="MergeScratch"/> buffers. One generalized
+/// task-arithmetic kernel; TIES, DARE, breadcrumbs, DELLA are named presets of it. This torch-op
+/// form is the specification and runs on CUDA; on the CPU <see cref="FusedTaskArithmetic"/> is its
+/// fast path (the same float32 operations in one pass, bit-identical), and random masks come from
+/// <see cref="CounterMask"/> on the CPU in both.
 /// </summary>
 public static class TaskArithmeticKernel
 {
