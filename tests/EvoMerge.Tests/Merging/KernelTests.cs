@@ -283,5 +283,14 @@ public sealed class KernelTests
                 sorted[k - 1].item<float>(),
                 (float)MagnitudeThreshold.KthLargest(values, k)
             );
+        // Many exact ties, zeros and a wide exponent range (the CPU radix select's bins).
+        var tied = (randn(100_001, generator: new Generator(8)) * 1e3).abs().round().div(64);
+        tied[..5000] = tensor(0f);
+        var tiedSorted = tied.sort(descending: true).Values;
+        foreach (long k in new long[] { 1, 2, 333, 50_000, 94_000, 96_000, 100_001 - 1 })
+            Assert.Equal(
+                tiedSorted[k - 1].item<float>(),
+                (float)MagnitudeThreshold.KthLargest(tied, k)
+            );
     }
 }
