@@ -36,6 +36,17 @@ internal static class ZooBuildCommand
                 "CPU threads (the shipped zoo was built with 1; results are bit-identical only for the same count)",
             DefaultValueFactory = _ => 1,
         };
+        var fineTuneLr = new Option<double>("--fine-tune-lr")
+        {
+            Description = "Peak learning rate of the JA and math fine-tunes",
+            DefaultValueFactory = _ => ZooOptions.DefaultFineTuneLearningRate,
+        };
+        var only = new Option<string[]>("--only")
+        {
+            Description =
+                "Retrain only these stages (e.g. --only ja math-a), reusing the existing zoo's tokenizer and other models",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command(
             "build",
             "Train the tokenizer and the base, JA, MATH-A and MATH-B models."
@@ -46,6 +57,8 @@ internal static class ZooBuildCommand
             seed,
             scale,
             threads,
+            only,
+            fineTuneLr,
         };
         command.SetAction(parse =>
         {
@@ -56,7 +69,13 @@ internal static class ZooBuildCommand
                 OutputFolder = parse.GetValue(output)!,
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
-                Stages = ZooOptions.DefaultStages(parse.GetValue(scale)),
+                Stages = ZooOptions.DefaultStages(
+                    parse.GetValue(scale),
+                    parse.GetValue(fineTuneLr)
+                ),
+                Only = parse.GetValue(only) is { Length: > 0 } names
+                    ? EvoMerge.Common.ValueArray.ToValueArray(names)
+                    : null,
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var reports = ZooBuilder.Build(

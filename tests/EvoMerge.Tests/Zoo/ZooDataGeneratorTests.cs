@@ -157,9 +157,13 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
 
     [Theory]
     [MemberData(nameof(MathFiles))]
-    public void Every_answer_is_arithmetically_right_and_matches_the_story(string file)
+    public void Every_answer_is_arithmetically_right_and_matches_the_story(string file) =>
+        AssertAnswersMatchStories(Path.Combine(Shipped, file), 50);
+
+    static void AssertAnswersMatchStories(string path, int operandMax)
     {
-        var set = TaskSetLoader.Load(Path.Combine(Shipped, file));
+        var file = Path.GetFileName(path);
+        var set = TaskSetLoader.Load(path);
         foreach (var item in set.Items)
         {
             var m = EquationPattern().Match(item.Answer);
@@ -171,8 +175,8 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
             Assert.Equal(subtract ? a - b : a + b, c);
             Assert.True(c >= 0);
             Assert.Equal(c.ToString(), item.GoldNumber);
-            Assert.InRange(a, 1, 50);
-            Assert.InRange(b, 1, 50);
+            Assert.InRange(a, 1, operandMax);
+            Assert.InRange(b, 1, operandMax);
             // The question states exactly the two operands, in order.
             Assert.Equal([a.ToString(), b.ToString()], Numbers.ExtractAll(item.Question));
             // The story's verb implies the operation.
@@ -210,6 +214,10 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
         "やって来ました",
         "飛んできました",
         "遊びに来ました",
+        "足しました",
+        "入ってきました",
+        "乗ってきました",
+        "着きました",
     ];
 
     static readonly string[] SubtractionWords =
@@ -238,6 +246,11 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
         "にげていきました",
         "家に帰りました",
         "飛んでいきました",
+        "売りました",
+        "取りました",
+        "出ていきました",
+        "降りました",
+        "帰りました",
     ];
 
     [Theory]
@@ -248,17 +261,67 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
         var lines = File.ReadAllLines(Path.Combine(Shipped, file));
         Assert.NotEmpty(lines);
         foreach (var line in lines)
+            AssertNoArithmetic(
+                JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!
+            );
+    }
+
+    /// <summary>
+    /// With <see cref="ZooDataOptions.PretrainArithmeticShare"/> the base may compute (bare, correct
+    /// equations, one per line) but still never sees a word problem, a worked answer or <c>####</c>,
+    /// and <c>ja_text</c> stays free of arithmetic.
+    /// </summary>
+    [Fact]
+    public void Pretraining_equations_are_bare_and_right()
+    {
+        var options = Small() with
+        {
+            OutputFolder = Path.Combine(folder, "equations"),
+            PretrainDocuments = 2000,
+            PretrainArithmeticShare = 0.1,
+        };
+        ZooDataGenerator.Generate(options);
+        var lines = File.ReadAllLines(Path.Combine(options.OutputFolder, "pretrain.jsonl"));
+        int equationDocuments = 0;
+        foreach (var line in lines)
         {
             var text = JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!;
-            Assert.DoesNotContain("=", text);
-            Assert.DoesNotContain("+", text);
-            Assert.DoesNotContain("####", text);
-            Assert.False(
-                OperatorBetweenNumbers().IsMatch(text),
-                $"{file}: arithmetic in \"{text}\""
-            );
+            if (!text.Contains('='))
+            {
+                AssertNoArithmetic(text);
+                continue;
+            }
+            equationDocuments++;
+            foreach (var equation in text.Split('\n'))
+            {
+                var m = BareEquation().Match(equation);
+                Assert.True(m.Success, $"pretrain: not a bare equation: \"{equation}\"");
+                int a = int.Parse(m.Groups[1].Value),
+                    b = int.Parse(m.Groups[3].Value);
+                Assert.Equal(
+                    m.Groups[2].Value == "-" ? a - b : a + b,
+                    int.Parse(m.Groups[4].Value)
+                );
+            }
         }
+        // 2,000 draws: σ ≈ 0.007.
+        Assert.InRange((double)equationDocuments / lines.Length, 0.08, 0.12);
+        foreach (var line in File.ReadAllLines(Path.Combine(options.OutputFolder, "ja_text.jsonl")))
+            AssertNoArithmetic(
+                JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!
+            );
     }
+
+    static void AssertNoArithmetic(string text)
+    {
+        Assert.DoesNotContain("=", text);
+        Assert.DoesNotContain("+", text);
+        Assert.DoesNotContain("####", text);
+        Assert.False(OperatorBetweenNumbers().IsMatch(text), $"arithmetic in \"{text}\"");
+    }
+
+    [GeneratedRegex(@"^(\d+) ([+-]) (\d+) = (\d+)$")]
+    private static partial Regex BareEquation();
 
     [Fact]
     public void Language_check_tells_the_target_from_the_english_math()
@@ -284,6 +347,76 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
         {
             var text = JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!;
             Assert.True(JapaneseScript.IsJapanese(text), text);
+        }
+    }
+
+    /// <summary>The target's things: none may appear in a math source's Japanese questions.</summary>
+    static readonly string[] TargetThings =
+    [
+        "鉛筆",
+        "花",
+        "傘",
+        "大根",
+        "だんご",
+        "切手",
+        "皿",
+        "折り紙",
+        "せんべい",
+        "ノート",
+        "絵本",
+        "おにぎり",
+        "ケーキ",
+        "貝がら",
+        "石",
+        "金魚",
+        "鳥",
+        "アヒル",
+        "うさぎ",
+        "子ども",
+        "ちょうちょ",
+    ];
+
+    /// <summary>The option behind the second zoo design (see docs/zoo-experiments.md), on generated data.</summary>
+    [Fact]
+    public void Math_sources_can_read_some_japanese_in_their_own_stories()
+    {
+        var options = Small() with
+        {
+            OutputFolder = Path.Combine(folder, "ja-slice"),
+            EnMathA = 1000,
+            EnMathB = 1000,
+            OperandMax = 20,
+            MathJapaneseQuestionShare = 0.3,
+        };
+        ZooDataGenerator.Generate(options);
+        var targets = new[] { "train", "validation", "test" }
+            .SelectMany(s =>
+                TaskSetLoader.Load(Path.Combine(options.OutputFolder, $"ja_math_{s}.jsonl")).Items
+            )
+            .Select(i => i.Question)
+            .ToHashSet();
+        foreach (var file in new[] { "en_math_a.jsonl", "en_math_b.jsonl" })
+        {
+            var path = Path.Combine(options.OutputFolder, file);
+            AssertAnswersMatchStories(path, 20);
+            var items = TaskSetLoader.Load(path).Items;
+            var japanese = items.Where(i => JapaneseScript.ContainsJapanese(i.Question)).ToList();
+            // The option's share, within sampling noise (1,000 draws: σ ≈ 0.015).
+            Assert.InRange((double)japanese.Count / items.Count, 0.25, 0.35);
+            foreach (var item in japanese)
+            {
+                Assert.DoesNotContain(item.Question, targets);
+                // As the object or subject of a sentence ("花子" is a name, not the thing "花").
+                Assert.DoesNotContain(
+                    TargetThings,
+                    t =>
+                        item.Question.Contains(t + "を", StringComparison.Ordinal)
+                        || item.Question.Contains(t + "が", StringComparison.Ordinal)
+                );
+                // The source's symbolic style: it still fails the target's language check.
+                Assert.False(JapaneseScript.ContainsJapanese(item.Answer), item.Answer);
+                Assert.EndsWith($"。\n#### {item.GoldNumber}", item.Answer);
+            }
         }
     }
 

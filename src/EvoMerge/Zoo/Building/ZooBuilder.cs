@@ -37,13 +37,38 @@ public static class ZooBuilder
         {
             Directory.CreateDirectory(options.OutputFolder);
             var tokenizerPath = Path.Combine(options.OutputFolder, TokenizerFile);
-            progress?.Report(
-                $"tokenizer: training {options.VocabSize} pieces on the bilingual corpus"
-            );
-            TrainTokenizer(options).Save(tokenizerPath);
+            if (options.Only is { } only)
+            {
+                var unknown = only.Where(n => options.Stages.All(s => s.Name != n)).ToList();
+                if (unknown.Count > 0)
+                    throw new ArgumentException(
+                        $"unknown zoo stage(s) {string.Join(", ", unknown)}; stages: {string.Join(", ", options.Stages.Select(s => s.Name))}"
+                    );
+                var existing = Path.Combine(
+                    options.OutputFolder,
+                    options.Stages[0].Name,
+                    TokenizerFile
+                );
+                if (!File.Exists(existing))
+                    throw new FileNotFoundException(
+                        $"rebuilding only {string.Join(", ", only)} needs the existing zoo's tokenizer",
+                        existing
+                    );
+                progress?.Report($"tokenizer: reusing {existing}");
+                File.Copy(existing, tokenizerPath, overwrite: true);
+            }
+            else
+            {
+                progress?.Report(
+                    $"tokenizer: training {options.VocabSize} pieces on the bilingual corpus"
+                );
+                TrainTokenizer(options).Save(tokenizerPath);
+            }
             var reports = new List<ZooStageReport>();
             foreach (var stage in options.Stages)
             {
+                if (options.Only is { } selected && !selected.Contains(stage.Name))
+                    continue;
                 var folder = Path.Combine(options.OutputFolder, stage.Name);
                 var report = TrainStage(options, stage, tokenizerPath, progress);
                 reports.Add(new ZooStageReport(stage.Name, folder, report));
@@ -129,7 +154,12 @@ public static class ZooBuilder
             : TaskSetLoader
                 .Load(path)
                 .Items.Select(i =>
-                    new PromptTemplate(stage.Template).RenderWithAnswer(i.Question, i.Answer)
+                    new PromptTemplate(
+                        stage.JapaneseTemplate is { } ja
+                        && JapaneseScript.ContainsJapanese(i.Question)
+                            ? ja
+                            : stage.Template
+                    ).RenderWithAnswer(i.Question, i.Answer)
                 );
         return texts.Select(t => tokenizer.Encode(t, addBos: true).Append(2).ToArray()).ToList();
     }

@@ -23,11 +23,27 @@ public sealed record ZooOptions
     /// <summary>Tokenizer vocabulary trained on the bilingual corpus.</summary>
     public int VocabSize => Architecture.VocabSize;
 
+    /// <summary>
+    /// Stage names to (re)train; null trains the tokenizer and every stage. When set, the tokenizer is
+    /// taken from the existing zoo (the first stage's folder) and the other stages must already exist,
+    /// so a fine-tune can be redone in minutes without repeating the pretraining.
+    /// </summary>
+    public ValueArray<string>? Only { get; init; }
+
     /// <summary>The models, in training order.</summary>
     public ValueArray<ZooStage> Stages { get; init; } = DefaultStages(1.0);
 
+    /// <summary>Peak learning rate of the JA and math fine-tunes (cosine down to a tenth of it).</summary>
+    public const double DefaultFineTuneLearningRate = 1e-3;
+
+    /// <summary>The prompt the math models see for their Japanese-question problems (the target's prompt words).</summary>
+    public const string JapaneseQuestions = "問題: {question}\n答え:";
+
     /// <summary>The paper's setup in miniature: a bilingual base, a Japanese model and two math models from it.</summary>
-    public static ValueArray<ZooStage> DefaultStages(double scale)
+    public static ValueArray<ZooStage> DefaultStages(
+        double scale,
+        double fineTuneLearningRate = DefaultFineTuneLearningRate
+    )
     {
         int Steps(int n) => Math.Max(2, (int)(n * scale));
         var pretrain = new TrainingOptions(
@@ -42,8 +58,8 @@ public sealed record ZooOptions
             Steps(400),
             BatchSize: 16,
             SequenceLength: 128,
-            LearningRate: 1e-3,
-            MinLearningRate: 1e-4,
+            LearningRate: fineTuneLearningRate,
+            MinLearningRate: fineTuneLearningRate / 10,
             WarmupSteps: 20
         );
         // Arithmetic is the hardest skill for a model this small: the math fine-tunes run longer.
@@ -62,7 +78,8 @@ public sealed record ZooOptions
                 math with
                 {
                     Seed = 3,
-                }
+                },
+                JapaneseQuestions
             ),
             new ZooStage(
                 "math-b",
@@ -72,7 +89,8 @@ public sealed record ZooOptions
                 math with
                 {
                     Seed = 4,
-                }
+                },
+                JapaneseQuestions
             )
         );
     }

@@ -8,10 +8,12 @@ namespace EvoMerge.Zoo.Building;
 /// <param name="DataFile">A JSONL file under the tasks folder.</param>
 /// <param name="Template">For question/answer files: the training template (the evaluation prompt plus the answer); null for {"text"} files.</param>
 /// <param name="Training">Optimizer settings.</param>
+/// <param name="JapaneseTemplate">For question/answer files: the template for questions written in Japanese (a Japanese prompt, as the target uses); null uses <paramref name="Template"/> for every item.</param>
 public sealed record ZooStage(
     string Name,
     string? From,
     string DataFile,
     string? Template,
-    TrainingOptions Training
+    TrainingOptions Training,
+    string? JapaneseTemplate = null
 );

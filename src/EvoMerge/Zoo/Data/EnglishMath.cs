@@ -10,34 +10,54 @@ namespace EvoMerge.Zoo.Data;
 internal static class EnglishMath
 {
     /// <summary>Things a person owns in style A (none of them appears in the Japanese target).</summary>
-    static readonly (string One, string Many, bool Edible)[] OwnedThings =
+    static readonly (
+        string One,
+        string Many,
+        bool Edible,
+        string Ja,
+        string Counter
+    )[] OwnedThings =
     [
-        ("apple", "apples", true),
-        ("orange", "oranges", true),
-        ("cookie", "cookies", true),
-        ("candy", "candies", true),
-        ("muffin", "muffins", true),
-        ("marble", "marbles", false),
-        ("sticker", "stickers", false),
-        ("pen", "pens", false),
-        ("card", "cards", false),
-        ("balloon", "balloons", false),
-        ("toy car", "toy cars", false),
-        ("coin", "coins", false),
-        ("crayon", "crayons", false),
-        ("button", "buttons", false),
+        ("apple", "apples", true, "りんご", "個"),
+        ("orange", "oranges", true, "みかん", "個"),
+        ("cookie", "cookies", true, "クッキー", "枚"),
+        ("candy", "candies", true, "あめ", "個"),
+        ("muffin", "muffins", true, "マフィン", "個"),
+        ("marble", "marbles", false, "ビー玉", "個"),
+        ("sticker", "stickers", false, "シール", "枚"),
+        ("pen", "pens", false, "ペン", "本"),
+        ("card", "cards", false, "カード", "枚"),
+        ("balloon", "balloons", false, "風船", "個"),
+        ("toy car", "toy cars", false, "ミニカー", "台"),
+        ("coin", "coins", false, "コイン", "枚"),
+        ("crayon", "crayons", false, "クレヨン", "本"),
+        ("button", "buttons", false, "ボタン", "個"),
     ];
 
     static readonly string[] Friends = ["his friend", "a friend", "the teacher", "a neighbor"];
 
     /// <summary>
     /// MATH-A: a person's things change by one story step. Answer: <c>23 + 15 = 38. #### 38</c>.
+    /// <paramref name="japaneseShare"/> of the questions are told in Japanese (same stories and
+    /// things, the answer still in this style): the stand-in for the multilingual slice of a real
+    /// math model's training data, without which a model this small cannot read a Japanese question.
     /// </summary>
-    public static MathProblem StyleA(DataRandom r, int min, int max, double subtractionShare)
+    public static MathProblem StyleA(
+        DataRandom r,
+        int min,
+        int max,
+        double subtractionShare,
+        double japaneseShare
+    )
     {
         var (a, b, sub) = MathProblem.Draw(r, min, max, subtractionShare);
         var p = r.Pick(Lexicon.People);
-        var (one, many, edible) = r.Pick(OwnedThings);
+        var (one, many, edible, ja, counter) = r.Pick(OwnedThings);
+        // No draw at share 0, so the English-only files keep their bytes.
+        if (japaneseShare > 0 && r.Chance(japaneseShare))
+            return WithJapaneseAnswer(
+                new MathProblem(JapaneseA(r, a, b, sub, p, ja, counter, edible), "", a, b, sub)
+            );
         string Of(int n) => n == 1 ? one : many;
         var start = $"{p.En} has {N(a)} {Of(a)}.";
         string step;
@@ -64,23 +84,76 @@ internal static class EnglishMath
             };
         }
         var question = $"{start} {step} How many {many} does {p.En} have now?";
-        var problem = new MathProblem(question, "", a, b, sub);
-        return problem with { Answer = $"{problem.Equation}. #### {N(problem.Result)}" };
+        return WithAnswerA(new MathProblem(question, "", a, b, sub));
+    }
+
+    /// <summary>
+    /// The answer to a Japanese question: the equation closed with the Japanese full stop, then the
+    /// result line. Still no Japanese letter, so it fails the target's language check.
+    /// </summary>
+    static MathProblem WithJapaneseAnswer(MathProblem problem) =>
+        problem with
+        {
+            Answer = $"{problem.Equation}。\n#### {N(problem.Result)}",
+        };
+
+    static MathProblem WithAnswerA(MathProblem problem) =>
+        problem with
+        {
+            Answer = $"{problem.Equation}. #### {N(problem.Result)}",
+        };
+
+    /// <summary>A style-A story told in Japanese (things and phrasing are not the target's).</summary>
+    static string JapaneseA(
+        DataRandom r,
+        int a,
+        int b,
+        bool sub,
+        Person p,
+        string thing,
+        string counter,
+        bool edible
+    )
+    {
+        // Its own frame (持っていました。そして… / …はいくつですか？), not the target's.
+        var start = $"{p.Ja}は{thing}を{N(a)}{counter}持っていました。そして";
+        var step = sub
+            ? r.Next(edible ? 4 : 3) switch
+            {
+                0 => $"{thing}を{N(b)}{counter}人にあげました。",
+                1 => $"{thing}を{N(b)}{counter}なくしました。",
+                2 => $"{thing}を{N(b)}{counter}売りました。",
+                _ => $"{thing}を{N(b)}{counter}食べました。",
+            }
+            : r.Next(3) switch
+            {
+                0 => $"{thing}をさらに{N(b)}{counter}買いました。",
+                1 => $"{thing}をさらに{N(b)}{counter}見つけました。",
+                _ => $"{thing}をさらに{N(b)}{counter}もらいました。",
+            };
+        return $"{start}{step}{p.Ja}の{thing}はいくつですか？";
     }
 
     /// <summary>Containers and their contents for style B.</summary>
-    static readonly (string Container, string One, string Many)[] Containers =
+    static readonly (
+        string Container,
+        string One,
+        string Many,
+        string JaContainer,
+        string Ja,
+        string Counter
+    )[] Containers =
     [
-        ("box", "pen", "pens"),
-        ("bag", "sock", "socks"),
-        ("jar", "button", "buttons"),
-        ("basket", "potato", "potatoes"),
-        ("crate", "bottle", "bottles"),
-        ("drawer", "spoon", "spoons"),
-        ("box", "battery", "batteries"),
-        ("bin", "can", "cans"),
-        ("cupboard", "cup", "cups"),
-        ("bag", "tennis ball", "tennis balls"),
+        ("box", "pen", "pens", "箱", "ペン", "本"),
+        ("bag", "sock", "socks", "ふくろ", "くつした", "足"),
+        ("jar", "button", "buttons", "びん", "ボタン", "個"),
+        ("basket", "potato", "potatoes", "かご", "じゃがいも", "個"),
+        ("crate", "bottle", "bottles", "木箱", "びん", "本"),
+        ("drawer", "spoon", "spoons", "引き出し", "スプーン", "本"),
+        ("box", "battery", "batteries", "箱", "電池", "個"),
+        ("bin", "can", "cans", "ごみ箱", "かん", "個"),
+        ("cupboard", "cup", "cups", "戸棚", "コップ", "個"),
+        ("bag", "tennis ball", "tennis balls", "ふくろ", "テニスボール", "個"),
     ];
 
     /// <summary>Vehicles and their passengers or places for style B scenes: add verb, take verb.</summary>
@@ -90,27 +163,97 @@ internal static class EnglishMath
         string One,
         string Many,
         string Add,
-        string Take
+        string Take,
+        JapaneseScene Ja
     )[] Scenes =
     [
-        ("in", "parking lot", "car", "cars", "drive in", "drive away"),
-        ("on", "bus", "passenger", "passengers", "get on", "get off"),
-        ("at", "dock", "boat", "boats", "arrive", "sail away"),
-        ("on", "train", "passenger", "passengers", "board", "get off"),
-        ("in", "hall", "guest", "guests", "come in", "leave"),
+        (
+            "in",
+            "parking lot",
+            "car",
+            "cars",
+            "drive in",
+            "drive away",
+            new("駐車場", "車", "台", "あります", "入ってきました", "出ていきました")
+        ),
+        (
+            "on",
+            "bus",
+            "passenger",
+            "passengers",
+            "get on",
+            "get off",
+            new("バス", "乗客", "人", "います", "乗ってきました", "降りました")
+        ),
+        (
+            "at",
+            "dock",
+            "boat",
+            "boats",
+            "arrive",
+            "sail away",
+            new("港", "ボート", "そう", "あります", "着きました", "出ていきました")
+        ),
+        (
+            "on",
+            "train",
+            "passenger",
+            "passengers",
+            "board",
+            "get off",
+            new("電車", "乗客", "人", "います", "乗ってきました", "降りました")
+        ),
+        (
+            "in",
+            "hall",
+            "guest",
+            "guests",
+            "come in",
+            "leave",
+            new("ホール", "お客さん", "人", "います", "入ってきました", "帰りました")
+        ),
     ];
+
+    /// <summary>A style-B scene told in Japanese: place, who, counter, "there is" verb, arrival, departure.</summary>
+    sealed record JapaneseScene(
+        string Place,
+        string Who,
+        string Counter,
+        string Exist,
+        string Add,
+        string Take
+    );
 
     /// <summary>
     /// MATH-B: containers and scenes, passive and plural phrasing, a different operation mix.
     /// Answer: <c>We compute 41 - 17 = 24.\n#### 24</c>.
     /// </summary>
-    public static MathProblem StyleB(DataRandom r, int min, int max, double subtractionShare)
+    public static MathProblem StyleB(
+        DataRandom r,
+        int min,
+        int max,
+        double subtractionShare,
+        double japaneseShare
+    )
     {
         var (a, b, sub) = MathProblem.Draw(r, min, max, subtractionShare);
+        var japanese = japaneseShare > 0 && r.Chance(japaneseShare);
         string question;
         if (r.Chance(0.6))
         {
-            var (container, one, many) = r.Pick(Containers);
+            var (container, one, many, jaContainer, ja, counter) = r.Pick(Containers);
+            if (japanese)
+                return WithJapaneseAnswer(
+                    new MathProblem(
+                        $"{jaContainer}の中に{ja}が{N(a)}{counter}あります。"
+                            + $"{ja}を{N(b)}{counter}{(sub ? "取りました" : "足しました")}。"
+                            + $"中に{ja}はいくつありますか？",
+                        "",
+                        a,
+                        b,
+                        sub
+                    )
+                );
             string Of(int n) => n == 1 ? one : many;
             string Are(int n) => n == 1 ? "is" : "are";
             var start = $"A {container} holds {N(a)} {Of(a)}.";
@@ -129,7 +272,19 @@ internal static class EnglishMath
         }
         else
         {
-            var (at, place, one, many, add, take) = r.Pick(Scenes);
+            var (at, place, one, many, add, take, scene) = r.Pick(Scenes);
+            if (japanese)
+                return WithJapaneseAnswer(
+                    new MathProblem(
+                        $"{scene.Place}に{scene.Who}が{N(a)}{scene.Counter}{scene.Exist}。"
+                            + $"{scene.Who}が{N(b)}{scene.Counter}{(sub ? scene.Take : scene.Add)}。"
+                            + $"{scene.Place}に{scene.Who}はいくつ{scene.Exist[..^1]}すか？",
+                        "",
+                        a,
+                        b,
+                        sub
+                    )
+                );
             string Of(int n) => n == 1 ? one : many;
             var start = $"There {(a == 1 ? "is" : "are")} {N(a)} {Of(a)} {at} {Article(place)}.";
             string Verb(string phrase) => b == 1 ? ThirdPerson(phrase) : phrase;
@@ -138,10 +293,12 @@ internal static class EnglishMath
                 : $"Then {N(b)} more {Of(b)} {Verb(add)}.";
             question = $"{start} {step} How many {many} are {at} the {place} now?";
         }
-        var problem = new MathProblem(question, "", a, b, sub);
-        return problem with
+        return WithAnswerB(new MathProblem(question, "", a, b, sub));
+    }
+
+    static MathProblem WithAnswerB(MathProblem problem) =>
+        problem with
         {
             Answer = $"We compute {problem.Equation}.\n#### {N(problem.Result)}",
         };
-    }
 }

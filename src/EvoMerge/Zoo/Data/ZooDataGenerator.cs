@@ -74,7 +74,8 @@ public static class ZooDataGenerator
                             a,
                             options.OperandMin,
                             options.OperandMax,
-                            options.EnMathASubtractionShare
+                            options.EnMathASubtractionShare,
+                            options.MathJapaneseQuestionShare
                         ),
                     [],
                     "en_math_a"
@@ -93,7 +94,8 @@ public static class ZooDataGenerator
                             b,
                             options.OperandMin,
                             options.OperandMax,
-                            options.EnMathBSubtractionShare
+                            options.EnMathBSubtractionShare,
+                            options.MathJapaneseQuestionShare
                         ),
                     [],
                     "en_math_b"
@@ -166,6 +168,22 @@ public static class ZooDataGenerator
                     ? $"問題: {q.Ja}\n答え: {a.Ja}"
                     : $"Question: {q.En}\nAnswer: {a.En}";
             }
+            else if (kind < o.PretrainParallelShare + o.PretrainQaShare + o.PretrainArithmeticShare)
+                text = string.Join(
+                    "\n",
+                    Enumerable
+                        .Range(0, r.Between(2, 6))
+                        .Select(_ =>
+                        {
+                            var (left, right, sub) = MathProblem.Draw(
+                                r,
+                                o.OperandMin,
+                                o.OperandMax,
+                                0.5
+                            );
+                            return new MathProblem("", "", left, right, sub).Equation;
+                        })
+                );
             else
                 text = Document(
                     r,

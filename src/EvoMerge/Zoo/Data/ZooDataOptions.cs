@@ -21,6 +21,13 @@ public sealed record ZooDataOptions
     /// <summary>Share of pretraining documents that are non-arithmetic question–answer pairs (either language).</summary>
     public double PretrainQaShare { get; init; } = 0.08;
 
+    /// <summary>
+    /// Share of pretraining documents that are bare equations (<c>12 + 7 = 19</c>, one per line, no
+    /// words): the base can compute, as a real pretrained LM can, so the fine-tunes only have to map
+    /// stories to equations and their task vectors stay small enough to merge.
+    /// </summary>
+    public double PretrainArithmeticShare { get; init; }
+
     /// <summary>Lines in <c>ja_text.jsonl</c> (the JA model's fine-tuning text).</summary>
     public int JaTextLines { get; init; } = 4000;
 
@@ -53,6 +60,12 @@ public sealed record ZooDataOptions
 
     /// <summary>Share of subtractions in MATH-B (a different mix from A).</summary>
     public double EnMathBSubtractionShare { get; init; } = 0.6;
+
+    /// <summary>
+    /// Share of MATH-A/B problems whose question is in Japanese (stories and things of the source's
+    /// own style, answer in the source's symbolic style, so it still fails the target's language check).
+    /// </summary>
+    public double MathJapaneseQuestionShare { get; init; }
 
     /// <summary>Share of subtractions in the target.</summary>
     public double JaMathSubtractionShare { get; init; } = 0.5;
@@ -88,12 +101,16 @@ public sealed record ZooDataOptions
         Share(PretrainJapaneseShare, nameof(PretrainJapaneseShare));
         Share(PretrainParallelShare, nameof(PretrainParallelShare));
         Share(PretrainQaShare, nameof(PretrainQaShare));
-        if (PretrainParallelShare + PretrainQaShare > 1)
-            throw new ArgumentException("PretrainParallelShare + PretrainQaShare must be <= 1.");
+        Share(PretrainArithmeticShare, nameof(PretrainArithmeticShare));
+        if (PretrainParallelShare + PretrainQaShare + PretrainArithmeticShare > 1)
+            throw new ArgumentException(
+                "PretrainParallelShare + PretrainQaShare + PretrainArithmeticShare must be <= 1."
+            );
         Share(JaTextQaShare, nameof(JaTextQaShare));
         Share(EnMathASubtractionShare, nameof(EnMathASubtractionShare));
         Share(EnMathBSubtractionShare, nameof(EnMathBSubtractionShare));
         Share(JaMathSubtractionShare, nameof(JaMathSubtractionShare));
+        Share(MathJapaneseQuestionShare, nameof(MathJapaneseQuestionShare));
         Share(JaMathNeutralQuestionShare, nameof(JaMathNeutralQuestionShare));
         if (string.IsNullOrWhiteSpace(OutputFolder))
             throw new ArgumentException("OutputFolder must be set.");

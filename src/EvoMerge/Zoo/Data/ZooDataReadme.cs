@@ -31,7 +31,6 @@ internal static class ZooDataReadme
         IReadOnlyList<(string Name, IReadOnlyList<MathProblem> Problems)> targetSplits
     )
     {
-        static string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
         var sb = new StringBuilder();
         sb.Append("# Task data for the zoo (generated — do not edit)\n\n");
         sb.Append("Written by `ZooDataGenerator` (`src/EvoMerge/Zoo/Data/`) with\n\n```\n");
@@ -81,8 +80,8 @@ internal static class ZooDataReadme
                 + "  saw a computation. The target answer is exactly the two surfaces joined: the equation the math\n"
                 + "  models write, then the Japanese sentence that repeats the number just written:\n"
                 + "  `12 + 7 = 19。答えは19本です。\\n#### 19`.\n"
-                + "- **No arithmetic outside the math files.** `pretrain` and `ja_text` hold counts and clock hours\n"
-                + "  but no `+`, `=`, `####`, sum or difference (tested).\n"
+                + JapaneseSliceBullet(o)
+                + EquationsBullet(o)
                 + "- **The operation is implied by the story.** English: buys/gets/finds → +, gives away/loses/sells/eats → −\n"
                 + "  (A); put in/added/get on → +, taken out/removed/get off → − (B). Japanese: もらいました/買いました/\n"
                 + "  見つけました/入れました/やって来ました → +, あげました/なくしました/使いました/食べました/取り出しました/\n"
@@ -91,7 +90,14 @@ internal static class ZooDataReadme
                 + "  (全部で, 残って), so the verb must be read.\n"
                 + "- **Target templates are disjoint from the English ones**: other things (pencils, stamps, rice\n"
                 + "  balls, goldfish, birds …), other stories (owned things, containers, animals at a place) and\n"
-                + "  Japanese verbs; none is a translation of an English template.\n"
+                + "  Japanese verbs; none is a translation of an English template"
+                + (
+                    o.MathJapaneseQuestionShare > 0
+                        ? ", and none of the target's\n"
+                            + "  things or sentence frames occurs in the math sources' Japanese slice (common verbs such as\n"
+                            + "  もらいました/食べました do: they are the language, not the task).\n"
+                        : ".\n"
+                )
                 + "- **Splits**: train, validation and test are drawn i.i.d. from the same templates (same\n"
                 + "  distribution; disjoint templates between splits were not required) from one stream, and no\n"
                 + "  question occurs twice in or across splits (tested). Only train is for fitness;\n"
@@ -127,9 +133,18 @@ internal static class ZooDataReadme
         );
         sb.Append(
             $"- pretrain: {o.PretrainDocuments} documents, Japanese share {F(o.PretrainJapaneseShare)}, "
-                + $"parallel share {F(o.PretrainParallelShare)}, QA share {F(o.PretrainQaShare)}\n"
+                + $"parallel share {F(o.PretrainParallelShare)}, QA share {F(o.PretrainQaShare)}"
+                + (
+                    o.PretrainArithmeticShare > 0
+                        ? $", equation share {F(o.PretrainArithmeticShare)}\n"
+                        : "\n"
+                )
         );
         sb.Append($"- ja_text: {o.JaTextLines} lines, QA share {F(o.JaTextQaShare)}\n");
+        if (o.MathJapaneseQuestionShare > 0)
+            sb.Append(
+                $"- MATH-A {o.EnMathA}, MATH-B {o.EnMathB} problems; Japanese-question share {F(o.MathJapaneseQuestionShare)}\n"
+            );
         sb.Append(
             $"- target: train {o.JaMathTrain}, validation {o.JaMathValidation}, test {o.JaMathTest}\n\n"
         );
@@ -144,4 +159,30 @@ internal static class ZooDataReadme
         }
         return sb.ToString();
     }
+
+    static string JapaneseSliceBullet(ZooDataOptions o) =>
+        o.MathJapaneseQuestionShare <= 0
+            ? ""
+            : $"- **The math sources read some Japanese.** {F(o.MathJapaneseQuestionShare)} of the MATH-A/B problems\n"
+                + "  are told in Japanese and trained with the Japanese prompt words (`問題:`/`答え:`), the stand-in for\n"
+                + "  the multilingual slice of a real math model's data (the paper's math models were not blind to\n"
+                + "  Japanese questions; they answered in English). Their stories, things and sentence frames are\n"
+                + "  the source's own (`…を5個持っていました。そして…`, `箱の中に…があります。…を2個取りました。`), none\n"
+                + "  of the target's things occurs in them (tested), and their answers keep the source's symbolic\n"
+                + "  style. Without this slice the first zoo's math models could not read a Japanese question at all.\n";
+
+    static string EquationsBullet(ZooDataOptions o) =>
+        o.PretrainArithmeticShare <= 0
+            ? "- **No arithmetic outside the math files.** `pretrain` and `ja_text` hold counts and clock hours\n"
+                + "  but no `+`, `=`, `####`, sum or difference (tested).\n"
+            : "- **The base computes; only the math models read stories.** "
+                + $"{F(o.PretrainArithmeticShare)} of the `pretrain`\n"
+                + "  documents are bare equations, one per line (`12 + 7 = 19`), as a real pretrained LM has seen\n"
+                + "  arithmetic; no word problem, worked answer or `####` occurs outside the math files, and\n"
+                + "  `ja_text` holds no `+`, `=`, sum or difference at all (tested). This keeps the fine-tunes\n"
+                + "  small: they learn to turn a story into an equation, not arithmetic from scratch, so their\n"
+                + "  task vectors can be merged (the first zoo, without it, gave task vectors of 26–42 % of the\n"
+                + "  base's norm and every merge broke both skills).\n";
+
+    static string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
 }
