@@ -39,8 +39,9 @@ internal static class EnglishMath
     /// <summary>
     /// MATH-A: a person's things change by one story step. Answer: <c>23 + 15 = 38. #### 38</c>.
     /// <paramref name="japaneseShare"/> of the questions are told in Japanese (same stories and
-    /// things, the answer still in this style): the stand-in for the multilingual slice of a real
-    /// math model's training data, without which a model this small cannot read a Japanese question.
+    /// things; the answer is the equation and <c>#### n</c> with no Japanese letter): the stand-in for
+    /// the multilingual slice of a real math model's training data, without which a model this small
+    /// cannot read a Japanese question (docs/zoo-experiments.md). Share 0 is the shipped zoo.
     /// </summary>
     public static MathProblem StyleA(
         DataRandom r,
