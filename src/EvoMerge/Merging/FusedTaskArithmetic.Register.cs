@@ -22,31 +22,28 @@ internal static unsafe partial class FusedTaskArithmetic
 
     static void RegisterTile(Job job, TermVectors* vectors, long g, int len)
     {
-        switch (job.Terms[0].Mask, job.Terms[0].Bf16)
+        if (job.Terms[0].Bf16)
+            RegisterTile<Bf16>(job, vectors, g, len);
+        else
+            RegisterTile<F32>(job, vectors, g, len);
+    }
+
+    static void RegisterTile<TSource>(Job job, TermVectors* vectors, long g, int len)
+        where TSource : struct, ISource
+    {
+        switch (job.Terms[0].Mask)
         {
-            case (Mask.None, true):
-                RegisterTile<Bf16, NoMask>(job, vectors, g, len);
+            case Mask.None:
+                RegisterTile<TSource, NoMask>(job, vectors, g, len);
                 break;
-            case (Mask.None, false):
-                RegisterTile<F32, NoMask>(job, vectors, g, len);
+            case Mask.Random:
+                RegisterTile<TSource, RandomMask>(job, vectors, g, len);
                 break;
-            case (Mask.Random, true):
-                RegisterTile<Bf16, RandomMask>(job, vectors, g, len);
-                break;
-            case (Mask.Random, false):
-                RegisterTile<F32, RandomMask>(job, vectors, g, len);
-                break;
-            case (Mask.Magnitude, true):
-                RegisterTile<Bf16, MagnitudeMask>(job, vectors, g, len);
-                break;
-            case (Mask.Magnitude, false):
-                RegisterTile<F32, MagnitudeMask>(job, vectors, g, len);
-                break;
-            case (Mask.Outliers, true):
-                RegisterTile<Bf16, OutlierMask>(job, vectors, g, len);
+            case Mask.Magnitude:
+                RegisterTile<TSource, MagnitudeMask>(job, vectors, g, len);
                 break;
             default:
-                RegisterTile<F32, OutlierMask>(job, vectors, g, len);
+                RegisterTile<TSource, OutlierMask>(job, vectors, g, len);
                 break;
         }
     }
@@ -249,19 +246,7 @@ internal static unsafe partial class FusedTaskArithmetic
             sum += b;
             if (job.OutputBf16)
             {
-                var u = sum.AsUInt32();
-                var rounded = Vector512.ShiftRightLogical(
-                    u
-                        + Vector512.Create(0x7FFFu)
-                        + (Vector512.ShiftRightLogical(u, 16) & Vector512<uint>.One),
-                    16
-                );
-                rounded = Vector512.ConditionalSelect(
-                    Vector512.Equals(sum, sum).AsUInt32(),
-                    rounded,
-                    Vector512.Create(0x7FC0u)
-                );
-                Avx512F.ConvertToVector256UInt16(rounded).Store((ushort*)job.Output + at);
+                Avx512F.ConvertToVector256UInt16(RoundToBf16(sum)).Store((ushort*)job.Output + at);
             }
             else
                 sum.Store((float*)job.Output + at);
@@ -270,31 +255,28 @@ internal static unsafe partial class FusedTaskArithmetic
 
     static void WideTile(Job job, Wide* vectors, long g, int len)
     {
-        switch (job.Terms[0].Mask, job.Terms[0].Bf16)
+        if (job.Terms[0].Bf16)
+            WideTile<Bf16>(job, vectors, g, len);
+        else
+            WideTile<F32>(job, vectors, g, len);
+    }
+
+    static void WideTile<TSource>(Job job, Wide* vectors, long g, int len)
+        where TSource : struct, ISource
+    {
+        switch (job.Terms[0].Mask)
         {
-            case (Mask.None, true):
-                WideTile<Bf16, NoMask>(job, vectors, g, len);
+            case Mask.None:
+                WideTile<TSource, NoMask>(job, vectors, g, len);
                 break;
-            case (Mask.None, false):
-                WideTile<F32, NoMask>(job, vectors, g, len);
+            case Mask.Random:
+                WideTile<TSource, RandomMask>(job, vectors, g, len);
                 break;
-            case (Mask.Random, true):
-                WideTile<Bf16, RandomMask>(job, vectors, g, len);
-                break;
-            case (Mask.Random, false):
-                WideTile<F32, RandomMask>(job, vectors, g, len);
-                break;
-            case (Mask.Magnitude, true):
-                WideTile<Bf16, MagnitudeMask>(job, vectors, g, len);
-                break;
-            case (Mask.Magnitude, false):
-                WideTile<F32, MagnitudeMask>(job, vectors, g, len);
-                break;
-            case (Mask.Outliers, true):
-                WideTile<Bf16, OutlierMask>(job, vectors, g, len);
+            case Mask.Magnitude:
+                WideTile<TSource, MagnitudeMask>(job, vectors, g, len);
                 break;
             default:
-                WideTile<F32, OutlierMask>(job, vectors, g, len);
+                WideTile<TSource, OutlierMask>(job, vectors, g, len);
                 break;
         }
     }

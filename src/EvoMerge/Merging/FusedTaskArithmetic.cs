@@ -309,6 +309,24 @@ internal static unsafe partial class FusedTaskArithmetic
         );
     }
 
+    /// <summary><see cref="RoundToBf16(Vector256{float})"/> for 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<uint> RoundToBf16(Vector512<float> x)
+    {
+        var u = x.AsUInt32();
+        var rounded = Vector512.ShiftRightLogical(
+            u
+                + Vector512.Create(0x7FFFu)
+                + (Vector512.ShiftRightLogical(u, 16) & Vector512<uint>.One),
+            16
+        );
+        return Vector512.ConditionalSelect(
+            Vector512.Equals(x, x).AsUInt32(),
+            rounded,
+            Vector512.Create(0x7FC0u)
+        );
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> OneWhere(Vector256<float> condition) =>
         Vector256.ConditionalSelect(condition, Vector256<float>.One, Vector256<float>.Zero);
@@ -329,22 +347,35 @@ internal static unsafe partial class FusedTaskArithmetic
         float* c
     )
     {
-        switch (term.Mask, bf16)
+        if (bf16)
+            Dispatch<Bf16>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+        else
+            Dispatch<F32>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+    }
+
+    static void Dispatch<TSource>(
+        Job job,
+        in Term term,
+        nint data,
+        long at,
+        long g,
+        int padded,
+        float* b,
+        float* s,
+        float* p,
+        float* a,
+        float* bw,
+        float* c
+    )
+        where TSource : struct, ISource
+    {
+        switch (term.Mask)
         {
-            case (Mask.None, true):
-                Accumulate<Bf16, NoMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+            case Mask.None:
+                Accumulate<TSource, NoMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
                 break;
-            case (Mask.None, false):
-                Accumulate<F32, NoMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
-                break;
-            case (Mask.Random, true):
-                Accumulate<Bf16, RandomMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
-                break;
-            case (Mask.Random, false):
-                Accumulate<F32, RandomMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
-                break;
-            case (Mask.Magnitude, true):
-                Accumulate<Bf16, MagnitudeMask>(
+            case Mask.Random:
+                Accumulate<TSource, RandomMask>(
                     job,
                     in term,
                     data,
@@ -359,8 +390,8 @@ internal static unsafe partial class FusedTaskArithmetic
                     c
                 );
                 break;
-            case (Mask.Magnitude, false):
-                Accumulate<F32, MagnitudeMask>(
+            case Mask.Magnitude:
+                Accumulate<TSource, MagnitudeMask>(
                     job,
                     in term,
                     data,
@@ -374,12 +405,22 @@ internal static unsafe partial class FusedTaskArithmetic
                     bw,
                     c
                 );
-                break;
-            case (Mask.Outliers, true):
-                Accumulate<Bf16, OutlierMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
                 break;
             default:
-                Accumulate<F32, OutlierMask>(job, in term, data, at, g, padded, b, s, p, a, bw, c);
+                Accumulate<TSource, OutlierMask>(
+                    job,
+                    in term,
+                    data,
+                    at,
+                    g,
+                    padded,
+                    b,
+                    s,
+                    p,
+                    a,
+                    bw,
+                    c
+                );
                 break;
         }
     }
