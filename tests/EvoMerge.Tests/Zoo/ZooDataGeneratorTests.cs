@@ -258,13 +258,15 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
     [InlineData("ja_text.jsonl")]
     public void General_text_holds_no_arithmetic(string file)
     {
-        var lines = File.ReadAllLines(Path.Combine(Shipped, file));
-        Assert.NotEmpty(lines);
-        foreach (var line in lines)
-            AssertNoArithmetic(
-                JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!
-            );
+        var texts = Texts(Path.Combine(Shipped, file)).ToList();
+        Assert.NotEmpty(texts);
+        texts.ForEach(AssertNoArithmetic);
     }
+
+    /// <summary>The <c>text</c> of every line of a <c>{"text"}</c> JSONL file.</summary>
+    static IEnumerable<string> Texts(string path) =>
+        File.ReadLines(path)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!);
 
     /// <summary>
     /// With <see cref="ZooDataOptions.PretrainArithmeticShare"/> the base may compute (bare, correct
@@ -281,11 +283,10 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
             PretrainArithmeticShare = 0.1,
         };
         ZooDataGenerator.Generate(options);
-        var lines = File.ReadAllLines(Path.Combine(options.OutputFolder, "pretrain.jsonl"));
+        var texts = Texts(Path.Combine(options.OutputFolder, "pretrain.jsonl")).ToList();
         int equationDocuments = 0;
-        foreach (var line in lines)
+        foreach (var text in texts)
         {
-            var text = JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!;
             if (!text.Contains('='))
             {
                 AssertNoArithmetic(text);
@@ -294,8 +295,11 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
             equationDocuments++;
             foreach (var equation in text.Split('\n'))
             {
-                var m = BareEquation().Match(equation);
-                Assert.True(m.Success, $"pretrain: not a bare equation: \"{equation}\"");
+                var m = EquationPattern().Match(equation);
+                Assert.True(
+                    m.Success && m.Length == equation.Length,
+                    $"pretrain: not a bare equation: \"{equation}\""
+                );
                 int a = int.Parse(m.Groups[1].Value),
                     b = int.Parse(m.Groups[3].Value);
                 Assert.Equal(
@@ -305,11 +309,9 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
             }
         }
         // 2,000 draws: σ ≈ 0.007.
-        Assert.InRange((double)equationDocuments / lines.Length, 0.08, 0.12);
-        foreach (var line in File.ReadAllLines(Path.Combine(options.OutputFolder, "ja_text.jsonl")))
-            AssertNoArithmetic(
-                JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!
-            );
+        Assert.InRange((double)equationDocuments / texts.Count, 0.08, 0.12);
+        foreach (var text in Texts(Path.Combine(options.OutputFolder, "ja_text.jsonl")))
+            AssertNoArithmetic(text);
     }
 
     static void AssertNoArithmetic(string text)
@@ -319,9 +321,6 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
         Assert.DoesNotContain("####", text);
         Assert.False(OperatorBetweenNumbers().IsMatch(text), $"arithmetic in \"{text}\"");
     }
-
-    [GeneratedRegex(@"^(\d+) ([+-]) (\d+) = (\d+)$")]
-    private static partial Regex BareEquation();
 
     [Fact]
     public void Language_check_tells_the_target_from_the_english_math()
@@ -343,11 +342,8 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
                 TaskSetLoader.Load(Path.Combine(Shipped, file)).Items,
                 i => Assert.False(JapaneseScript.IsJapanese(i.Answer), i.Answer)
             );
-        foreach (var line in File.ReadAllLines(Path.Combine(Shipped, "ja_text.jsonl")))
-        {
-            var text = JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!;
+        foreach (var text in Texts(Path.Combine(Shipped, "ja_text.jsonl")))
             Assert.True(JapaneseScript.IsJapanese(text), text);
-        }
     }
 
     /// <summary>The target's things: none may appear in a math source's Japanese questions.</summary>
