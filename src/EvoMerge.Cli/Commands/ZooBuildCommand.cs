@@ -78,12 +78,22 @@ internal static class ZooBuildCommand
                     : null,
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var reports = ZooBuilder.Build(
-                options,
-                new EvoMerge.Common.SyncProgress<string>(line =>
-                    Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")
-                )
-            );
+            IReadOnlyList<ZooStageReport> reports;
+            try
+            {
+                reports = ZooBuilder.Build(
+                    options,
+                    new EvoMerge.Common.SyncProgress<string>(line =>
+                        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")
+                    )
+                );
+            }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException)
+            {
+                var file = e is FileNotFoundException { FileName: { } name } ? $"{name}: " : "";
+                Console.Error.WriteLine($"error: {file}{e.Message}");
+                return 2;
+            }
             var table = new Table().AddColumns("model", "steps", "tokens", "final loss", "seconds");
             foreach (var r in reports)
                 table.AddRow(

@@ -90,4 +90,32 @@ public sealed class ZooBuilderTests : IDisposable
         );
         Assert.EndsWith(Path.Combine("base", "tokenizer.model"), missing.FileName);
     }
+
+    [Fact]
+    public void Cli_zoo_build_only_with_bad_input_says_one_line_and_exits_2()
+    {
+        var entry = System.Reflection.Assembly.Load("EvoMerge.Cli").EntryPoint!;
+        var error = new StringWriter();
+        var before = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var zoo = Path.Combine(_dir, "zoo");
+            var code = entry.Invoke(
+                null,
+                [new[] { "zoo", "build", "-o", zoo, "--only", "physics" }]
+            );
+            Assert.Equal(2, code);
+            Assert.Contains("physics", error.ToString());
+            code = entry.Invoke(null, [new[] { "zoo", "build", "-o", zoo, "--only", "ja" }]);
+            Assert.Equal(2, code);
+            Assert.Contains("tokenizer.model", error.ToString());
+            Assert.Equal(2, error.ToString().Trim().Split('\n').Length);
+            Assert.False(Directory.Exists(zoo));
+        }
+        finally
+        {
+            Console.SetError(before);
+        }
+    }
 }

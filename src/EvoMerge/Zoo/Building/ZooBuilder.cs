@@ -35,7 +35,6 @@ public static class ZooBuilder
         set_num_threads(options.Threads);
         try
         {
-            Directory.CreateDirectory(options.OutputFolder);
             var tokenizerPath = Path.Combine(options.OutputFolder, TokenizerFile);
             if (options.Only is { } only)
             {
@@ -59,6 +58,8 @@ public static class ZooBuilder
             }
             else
             {
+                // Only a full build creates the folder: a rejected --only leaves nothing behind.
+                Directory.CreateDirectory(options.OutputFolder);
                 progress?.Report(
                     $"tokenizer: training {options.VocabSize} pieces on the bilingual corpus"
                 );
