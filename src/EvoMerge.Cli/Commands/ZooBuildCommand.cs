@@ -38,8 +38,13 @@ internal static class ZooBuildCommand
         };
         var fineTuneLr = new Option<double>("--fine-tune-lr")
         {
-            Description = "Peak learning rate of the JA and math fine-tunes",
+            Description = "Peak learning rate of the math fine-tunes",
             DefaultValueFactory = _ => ZooOptions.DefaultFineTuneLearningRate,
+        };
+        var jaLr = new Option<double>("--ja-lr")
+        {
+            Description = "Peak learning rate of the JA fine-tune",
+            DefaultValueFactory = _ => ZooOptions.DefaultJaLearningRate,
         };
         var only = new Option<string[]>("--only")
         {
@@ -59,6 +64,7 @@ internal static class ZooBuildCommand
             threads,
             only,
             fineTuneLr,
+            jaLr,
         };
         command.SetAction(parse =>
         {
@@ -71,7 +77,8 @@ internal static class ZooBuildCommand
                 Threads = parse.GetValue(threads),
                 Stages = ZooOptions.DefaultStages(
                     parse.GetValue(scale),
-                    parse.GetValue(fineTuneLr)
+                    parse.GetValue(fineTuneLr),
+                    parse.GetValue(jaLr)
                 ),
                 Only = parse.GetValue(only) is { Length: > 0 } names
                     ? EvoMerge.Common.ValueArray.ToValueArray(names)

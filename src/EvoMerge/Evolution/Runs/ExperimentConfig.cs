@@ -78,6 +78,12 @@ public sealed record ExperimentConfig
     // ---- tasks ----
     public required ValueArray<FitnessTask> Fitness { get; init; }
 
+    /// <summary>
+    /// Each source's own task, in source order (null where a source has none): what
+    /// <c>evomerge probe</c> scores retention on. Not used by the search.
+    /// </summary>
+    public ValueArray<FitnessTask?> HeldIn { get; init; } = ValueArray<FitnessTask?>.Empty;
+
     /// <summary>Scored for the final report only (never for selection).</summary>
     public FitnessTask? Validation { get; init; }
 

@@ -34,6 +34,7 @@ public static class ExperimentConfigLoader
         "initial_off",
         "fitness",
         "validation",
+        "held_in",
         "allow_test_split_for_fitness",
     ];
 
@@ -135,6 +136,20 @@ public static class ExperimentConfigLoader
             InitialOff = Number("initial_off", -0.5),
             Fitness = fitness,
             Validation = map.TryGetValue("validation", out var v) ? Task(file, folder, v) : null,
+            HeldIn = map.TryGetValue("held_in", out var heldIn)
+                ? heldIn is YamlSequenceNode tasks
+                    ? tasks
+                        .Children.Select(n =>
+                            n is YamlScalarNode { Value: null or "" or "~" or "null" }
+                                ? null
+                                : Task(file, folder, n)
+                        )
+                        .ToValueArray()
+                    : throw new ExperimentConfigException(
+                        file,
+                        "'held_in' must be a list of tasks (or null), one per source"
+                    )
+                : ValueArray<FitnessTask?>.Empty,
             AllowTestSplitForFitness = Text("allow_test_split_for_fitness") == "true",
             SourceFile = file,
         };
@@ -213,7 +228,13 @@ public static class ExperimentConfigLoader
                 .OfType<string>()
         )
             Require(Directory.Exists(path) || File.Exists(path), $"model not found: {path}");
-        foreach (var task in c.Fitness.Append(c.Validation).OfType<FitnessTask>())
+        Require(
+            c.HeldIn.Count <= c.Sources.Count,
+            $"'held_in' lists {c.HeldIn.Count} tasks for {c.Sources.Count} sources"
+        );
+        foreach (
+            var task in c.Fitness.Append(c.Validation).Concat(c.HeldIn).OfType<FitnessTask>()
+        )
             Require(File.Exists(task.File), $"task file not found: {task.File}");
     }
 }

@@ -33,8 +33,14 @@ public sealed record ZooOptions
     /// <summary>The models, in training order.</summary>
     public ValueArray<ZooStage> Stages { get; init; } = DefaultStages(1.0);
 
-    /// <summary>Peak learning rate of the JA and math fine-tunes (cosine down to a tenth of it).</summary>
-    public const double DefaultFineTuneLearningRate = 1e-3;
+    /// <summary>
+    /// Peak learning rate of the math fine-tunes (cosine down to a tenth of it): 1/30 of pretraining's,
+    /// in the range of real LLM fine-tunes, so the task vectors stay in the base's basin.
+    /// </summary>
+    public const double DefaultFineTuneLearningRate = 1e-4;
+
+    /// <summary>Peak learning rate of the JA fine-tune (1/10 of pretraining's: its answering style is new to the base).</summary>
+    public const double DefaultJaLearningRate = 3e-4;
 
     /// <summary>The prompt the math models see for their Japanese-question problems (the target's prompt words).</summary>
     public const string JapaneseQuestions = "問題: {question}\n答え:";
@@ -42,12 +48,13 @@ public sealed record ZooOptions
     /// <summary>The paper's setup in miniature: a bilingual base, a Japanese model and two math models from it.</summary>
     public static ValueArray<ZooStage> DefaultStages(
         double scale,
-        double fineTuneLearningRate = DefaultFineTuneLearningRate
+        double fineTuneLearningRate = DefaultFineTuneLearningRate,
+        double jaLearningRate = DefaultJaLearningRate
     )
     {
         int Steps(int n) => Math.Max(2, (int)(n * scale));
         var pretrain = new TrainingOptions(
-            Steps(1200),
+            Steps(2000),
             BatchSize: 16,
             SequenceLength: 128,
             LearningRate: 3e-3,
@@ -69,7 +76,18 @@ public sealed record ZooOptions
         };
         return ValueArray.Of(
             new ZooStage("base", null, "pretrain.jsonl", null, pretrain),
-            new ZooStage("ja", "base", "ja_text.jsonl", null, fineTune with { Seed = 2 }),
+            new ZooStage(
+                "ja",
+                "base",
+                "ja_text.jsonl",
+                null,
+                fineTune with
+                {
+                    Seed = 2,
+                    LearningRate = jaLearningRate,
+                    MinLearningRate = jaLearningRate / 10,
+                }
+            ),
             new ZooStage(
                 "math-a",
                 "base",

@@ -36,28 +36,45 @@ internal static class EnglishMath
 
     static readonly string[] Friends = ["his friend", "a friend", "the teacher", "a neighbor"];
 
+    /// <summary>Style A's things as its Japanese slice and JA's story problems tell them.</summary>
+    public static readonly OwnedThing[] JapaneseOwnedThings =
+    [
+        .. OwnedThings.Select(t => new OwnedThing(t.Ja, t.Counter, t.Edible)),
+    ];
+
+    /// <summary>Style B's containers as its Japanese slice and JA's story problems tell them.</summary>
+    public static ContainerThing[] JapaneseContainers =>
+        [.. Containers.Select(c => new ContainerThing(c.JaContainer, c.Ja, c.Counter))];
+
+    /// <summary>Style B's scenes in Japanese.</summary>
+    public static JapaneseScene[] JapaneseScenes => [.. Scenes.Select(s => s.Ja)];
+
     /// <summary>
     /// MATH-A: a person's things change by one story step. Answer: <c>23 + 15 = 38. #### 38</c>.
     /// <paramref name="japaneseShare"/> of the questions are told in Japanese (same stories and
     /// things; the answer is the equation and <c>#### n</c> with no Japanese letter): the stand-in for
     /// the multilingual slice of a real math model's training data, without which a model this small
-    /// cannot read a Japanese question (docs/zoo-experiments.md). Share 0 is the shipped zoo.
+    /// cannot read a Japanese question (docs/zoo-experiments.md). People come from
+    /// <see cref="HeldOut.TrainingPeople"/> and operands from <paramref name="pool"/>.
     /// </summary>
     public static MathProblem StyleA(
         DataRandom r,
         int min,
         int max,
         double subtractionShare,
-        double japaneseShare
+        double japaneseShare,
+        OperandPool pool
     )
     {
-        var (a, b, sub) = MathProblem.Draw(r, min, max, subtractionShare);
-        var p = r.Pick(Lexicon.People);
-        var (one, many, edible, ja, counter) = r.Pick(OwnedThings);
+        var operands = MathProblem.Draw(r, min, max, subtractionShare, pool);
+        var (a, b, sub) = operands;
+        var p = r.Pick(HeldOut.TrainingPeople);
+        var thing = r.Next(OwnedThings.Length);
+        var (one, many, edible, _, _) = OwnedThings[thing];
         // No draw at share 0, so the English-only files keep their bytes.
         if (japaneseShare > 0 && r.Chance(japaneseShare))
             return WithJapaneseAnswer(
-                new MathProblem(JapaneseA(r, a, b, sub, p, ja, counter, edible), "", a, b, sub)
+                JapaneseStories.Owned(r, operands, p, JapaneseOwnedThings[thing]).Problem
             );
         string Of(int n) => n == 1 ? one : many;
         var start = $"{p.En} has {N(a)} {Of(a)}.";
@@ -103,37 +120,6 @@ internal static class EnglishMath
         {
             Answer = $"{problem.Equation}. #### {N(problem.Result)}",
         };
-
-    /// <summary>A style-A story told in Japanese (things and phrasing are not the target's).</summary>
-    static string JapaneseA(
-        DataRandom r,
-        int a,
-        int b,
-        bool sub,
-        Person p,
-        string thing,
-        string counter,
-        bool edible
-    )
-    {
-        // Its own frame (持っていました。そして… / …はいくつですか？), not the target's.
-        var start = $"{p.Ja}は{thing}を{N(a)}{counter}持っていました。そして";
-        var step = sub
-            ? r.Next(edible ? 4 : 3) switch
-            {
-                0 => $"{thing}を{N(b)}{counter}人にあげました。",
-                1 => $"{thing}を{N(b)}{counter}なくしました。",
-                2 => $"{thing}を{N(b)}{counter}売りました。",
-                _ => $"{thing}を{N(b)}{counter}食べました。",
-            }
-            : r.Next(3) switch
-            {
-                0 => $"{thing}をさらに{N(b)}{counter}買いました。",
-                1 => $"{thing}をさらに{N(b)}{counter}見つけました。",
-                _ => $"{thing}をさらに{N(b)}{counter}もらいました。",
-            };
-        return $"{start}{step}{p.Ja}の{thing}はいくつですか？";
-    }
 
     /// <summary>Containers and their contents for style B.</summary>
     static readonly (
@@ -215,16 +201,6 @@ internal static class EnglishMath
         ),
     ];
 
-    /// <summary>A style-B scene told in Japanese: place, who, counter, "there is" verb, arrival, departure.</summary>
-    sealed record JapaneseScene(
-        string Place,
-        string Who,
-        string Counter,
-        string Exist,
-        string Add,
-        string Take
-    );
-
     /// <summary>
     /// MATH-B: containers and scenes, passive and plural phrasing, a different operation mix.
     /// Answer: <c>We compute 41 - 17 = 24.\n#### 24</c>.
@@ -234,26 +210,21 @@ internal static class EnglishMath
         int min,
         int max,
         double subtractionShare,
-        double japaneseShare
+        double japaneseShare,
+        OperandPool pool
     )
     {
-        var (a, b, sub) = MathProblem.Draw(r, min, max, subtractionShare);
+        var operands = MathProblem.Draw(r, min, max, subtractionShare, pool);
+        var (a, b, sub) = operands;
         var japanese = japaneseShare > 0 && r.Chance(japaneseShare);
         string question;
         if (r.Chance(0.6))
         {
-            var (container, one, many, jaContainer, ja, counter) = r.Pick(Containers);
+            var index = r.Next(Containers.Length);
+            var (container, one, many, _, _, _) = Containers[index];
             if (japanese)
                 return WithJapaneseAnswer(
-                    new MathProblem(
-                        $"{jaContainer}の中に{ja}が{N(a)}{counter}あります。"
-                            + $"{ja}を{N(b)}{counter}{(sub ? "取りました" : "足しました")}。"
-                            + $"中に{ja}はいくつありますか？",
-                        "",
-                        a,
-                        b,
-                        sub
-                    )
+                    JapaneseStories.Container(operands, JapaneseContainers[index]).Problem
                 );
             string Of(int n) => n == 1 ? one : many;
             string Are(int n) => n == 1 ? "is" : "are";
@@ -275,17 +246,7 @@ internal static class EnglishMath
         {
             var (at, place, one, many, add, take, scene) = r.Pick(Scenes);
             if (japanese)
-                return WithJapaneseAnswer(
-                    new MathProblem(
-                        $"{scene.Place}に{scene.Who}が{N(a)}{scene.Counter}{scene.Exist}。"
-                            + $"{scene.Who}が{N(b)}{scene.Counter}{(sub ? scene.Take : scene.Add)}。"
-                            + $"{scene.Place}に{scene.Who}はいくつ{scene.Exist[..^1]}すか？",
-                        "",
-                        a,
-                        b,
-                        sub
-                    )
-                );
+                return WithJapaneseAnswer(JapaneseStories.Scene(operands, scene).Problem);
             string Of(int n) => n == 1 ? one : many;
             var start = $"There {(a == 1 ? "is" : "are")} {N(a)} {Of(a)} {at} {Article(place)}.";
             string Verb(string phrase) => b == 1 ? ThirdPerson(phrase) : phrase;

@@ -15,17 +15,29 @@ public sealed record MathProblem(string Question, string Answer, int Left, int R
     public string Equation =>
         $"{English.N(Left)} {(Subtract ? "-" : "+")} {English.N(Right)} = {English.N(Result)}";
 
-    /// <summary>Draws operands in [min, max]; for a subtraction the right operand is at most the left, so the result is ≥ 0.</summary>
+    /// <summary>
+    /// Draws operands in [min, max]; for a subtraction the right operand is at most the left, so the
+    /// result is ≥ 0. Redraws until <paramref name="pool"/> admits the triple (null admits every one).
+    /// </summary>
     internal static (int Left, int Right, bool Subtract) Draw(
         DataRandom r,
         int min,
         int max,
-        double subtractionShare
+        double subtractionShare,
+        OperandPool? pool = null
     )
     {
-        var subtract = r.Chance(subtractionShare);
-        var left = r.Between(min, max);
-        var right = subtract ? r.Between(min, left) : r.Between(min, max);
-        return (left, right, subtract);
+        for (var tries = 0; ; tries++)
+        {
+            var subtract = r.Chance(subtractionShare);
+            var left = r.Between(min, max);
+            var right = subtract ? r.Between(min, left) : r.Between(min, max);
+            if (pool is null || pool.Admits(left, right, subtract))
+                return (left, right, subtract);
+            if (tries > 100_000)
+                throw new ArgumentException(
+                    $"no operand triple in [{min}, {max}] is {(pool.HeldOut ? "held out" : "left for training")} at held-out share {pool.HeldOutShare}."
+                );
+        }
     }
 }

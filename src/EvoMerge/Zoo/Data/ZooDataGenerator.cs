@@ -60,9 +60,14 @@ public static class ZooDataGenerator
         void Add(string name, StringBuilder sb, int items) =>
             files.Add((name, Encoding.UTF8.GetBytes(sb.ToString()), items));
 
-        Add("pretrain.jsonl", Pretrain(options), options.PretrainDocuments);
-        Add("ja_text.jsonl", JaText(options), options.JaTextLines);
+        Add(
+            "pretrain.jsonl",
+            Pretrain(options),
+            options.PretrainDocuments + 2 * options.PretrainMathProblems + options.PretrainJaTextLines
+        );
+        Add("ja_text.jsonl", JaText(options), options.JaTextLines + options.JaStoryProblems);
 
+        var training = new OperandPool(options.HeldOutOperandShare, HeldOut: false);
         var a = DataRandom.ForStream(options.Seed, "en_math_a");
         Add(
             "en_math_a.jsonl",
@@ -75,7 +80,8 @@ public static class ZooDataGenerator
                             options.OperandMin,
                             options.OperandMax,
                             options.EnMathASubtractionShare,
-                            options.MathJapaneseQuestionShare
+                            options.MathJapaneseQuestionShare,
+                            training
                         ),
                     [],
                     "en_math_a"
@@ -95,7 +101,8 @@ public static class ZooDataGenerator
                             options.OperandMin,
                             options.OperandMax,
                             options.EnMathBSubtractionShare,
-                            options.MathJapaneseQuestionShare
+                            options.MathJapaneseQuestionShare,
+                            training
                         ),
                     [],
                     "en_math_b"
@@ -109,13 +116,14 @@ public static class ZooDataGenerator
         var j = DataRandom.ForStream(options.Seed, "ja_math");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var splits = new List<(string Name, IReadOnlyList<MathProblem> Problems)>();
+        var heldOut = training with { HeldOut = true };
         MathProblem NextTarget() =>
             JapaneseMath.Next(
                 j,
                 options.OperandMin,
                 options.OperandMax,
                 options.JaMathSubtractionShare,
-                options.JaMathNeutralQuestionShare
+                heldOut
             );
         foreach (
             var (name, count) in new[]
@@ -143,11 +151,65 @@ public static class ZooDataGenerator
         return files;
     }
 
+    /// <summary>
+    /// The general documents, then the math problems and JA-style lines of the base's weak skills
+    /// (each from its own stream), shuffled together by a stream of their own.
+    /// </summary>
     static StringBuilder Pretrain(ZooDataOptions o)
+    {
+        var texts = GeneralDocuments(o);
+        var pool = new OperandPool(o.HeldOutOperandShare, HeldOut: false);
+        var a = DataRandom.ForStream(o.Seed, "pretrain_math_a");
+        var b = DataRandom.ForStream(o.Seed, "pretrain_math_b");
+        for (var i = 0; i < o.PretrainMathProblems; i++)
+        {
+            var pa = EnglishMath.StyleA(
+                a,
+                o.OperandMin,
+                o.OperandMax,
+                o.EnMathASubtractionShare,
+                o.MathJapaneseQuestionShare,
+                pool
+            );
+            texts.Add(Rendered(pa, PromptTemplate.EnglishMath));
+            var pb = EnglishMath.StyleB(
+                b,
+                o.OperandMin,
+                o.OperandMax,
+                o.EnMathBSubtractionShare,
+                o.MathJapaneseQuestionShare,
+                pool
+            );
+            texts.Add(Rendered(pb, PromptTemplate.EnglishMathB));
+        }
+        texts.AddRange(JaLines(o, "pretrain_ja_text", o.PretrainJaTextLines, 0));
+        Shuffle(texts, DataRandom.ForStream(o.Seed, "pretrain_order"));
+        var sb = new StringBuilder();
+        foreach (var text in texts)
+            JsonLines.AppendObject(sb, ("text", text));
+        return sb;
+    }
+
+    /// <summary>A math problem as fine-tuning text: Japanese questions take the target's prompt words.</summary>
+    static string Rendered(MathProblem p, PromptTemplate own) =>
+        (JapaneseScript.ContainsJapanese(p.Question) ? PromptTemplate.JapaneseMath : own)
+            .RenderWithAnswer(p.Question, p.Answer);
+
+    /// <summary>Fisher–Yates.</summary>
+    static void Shuffle<T>(List<T> items, DataRandom r)
+    {
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var k = r.Next(i + 1);
+            (items[i], items[k]) = (items[k], items[i]);
+        }
+    }
+
+    static List<string> GeneralDocuments(ZooDataOptions o)
     {
         var r = DataRandom.ForStream(o.Seed, "pretrain");
         var maxCount = 2 * o.OperandMax;
-        var sb = new StringBuilder();
+        var texts = new List<string>(o.PretrainDocuments);
         for (var i = 0; i < o.PretrainDocuments; i++)
         {
             var kind = r.NextDouble();
@@ -191,17 +253,26 @@ public static class ZooDataGenerator
                     r.Between(2, 5),
                     () => GeneralSentences.Next(r, maxCount)
                 );
-            JsonLines.AppendObject(sb, ("text", text));
+            texts.Add(text);
         }
+        return texts;
+    }
+
+    /// <summary>JA's fine-tuning text: Japanese lines and story problems answered without computing, shuffled.</summary>
+    static StringBuilder JaText(ZooDataOptions o)
+    {
+        var sb = new StringBuilder();
+        foreach (var text in JaLines(o, "ja_text", o.JaTextLines, o.JaStoryProblems))
+            JsonLines.AppendObject(sb, ("text", text));
         return sb;
     }
 
-    static StringBuilder JaText(ZooDataOptions o)
+    static List<string> JaLines(ZooDataOptions o, string stream, int lines, int storyProblems)
     {
-        var r = DataRandom.ForStream(o.Seed, "ja_text");
+        var r = DataRandom.ForStream(o.Seed, stream);
         var maxCount = 2 * o.OperandMax;
-        var sb = new StringBuilder();
-        for (var i = 0; i < o.JaTextLines; i++)
+        var texts = new List<string>(lines + storyProblems);
+        for (var i = 0; i < lines; i++)
         {
             string text;
             if (r.Chance(o.JaTextQaShare))
@@ -218,9 +289,16 @@ public static class ZooDataGenerator
                     r.Between(2, 3),
                     () => GeneralSentences.Count(r, maxCount)
                 );
-            JsonLines.AppendObject(sb, ("text", text));
+            texts.Add(text);
         }
-        return sb;
+        if (storyProblems == 0)
+            return texts;
+        var stories = DataRandom.ForStream(o.Seed, stream + "_stories");
+        var pool = new OperandPool(o.HeldOutOperandShare, HeldOut: false);
+        for (var i = 0; i < storyProblems; i++)
+            texts.Add(JapaneseMath.TalkingStory(stories, o.OperandMin, o.OperandMax, pool));
+        Shuffle(texts, DataRandom.ForStream(o.Seed, stream + "_order"));
+        return texts;
     }
 
     /// <summary>Sentences in one language: English joined by spaces, Japanese without.</summary>

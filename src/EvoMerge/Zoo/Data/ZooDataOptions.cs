@@ -26,7 +26,29 @@ public sealed record ZooDataOptions
     /// words): the base can compute, as a real pretrained LM can, so the fine-tunes only have to map
     /// stories to equations and their task vectors stay small enough to merge.
     /// </summary>
-    public double PretrainArithmeticShare { get; init; }
+    public double PretrainArithmeticShare { get; init; } = 0.1;
+
+    /// <summary>
+    /// MATH-A and MATH-B problems each (own streams, training names and operands), rendered with their
+    /// prompts and shuffled into <c>pretrain.jsonl</c>: the base holds every component skill weakly, as
+    /// a real pretrained LM does, so the fine-tunes only elicit it and their task vectors stay small.
+    /// </summary>
+    public int PretrainMathProblems { get; init; } = 2000;
+
+    /// <summary>JA-style lines (Japanese text, counts, QA; no story problems) shuffled into <c>pretrain.jsonl</c>.</summary>
+    public int PretrainJaTextLines { get; init; } = 3000;
+
+    /// <summary>
+    /// Japanese story problems in the math sources' frames in <c>ja_text.jsonl</c>, answered in
+    /// Japanese with the story's first count (JA answers math questions in Japanese, without computing).
+    /// </summary>
+    public int JaStoryProblems { get; init; } = 1000;
+
+    /// <summary>
+    /// Share of operand triples (left, right, operation) held out for the target: no training word
+    /// problem uses them, every target problem does (<see cref="OperandPool"/>).
+    /// </summary>
+    public double HeldOutOperandShare { get; init; } = 0.25;
 
     /// <summary>Lines in <c>ja_text.jsonl</c> (the JA model's fine-tuning text).</summary>
     public int JaTextLines { get; init; } = 4000;
@@ -53,7 +75,7 @@ public sealed record ZooDataOptions
     public int OperandMin { get; init; } = 1;
 
     /// <summary>The largest operand (sums reach twice this; general-text counts go as high).</summary>
-    public int OperandMax { get; init; } = 50;
+    public int OperandMax { get; init; } = 20;
 
     /// <summary>Share of subtractions in MATH-A.</summary>
     public double EnMathASubtractionShare { get; init; } = 0.4;
@@ -65,13 +87,10 @@ public sealed record ZooDataOptions
     /// Share of MATH-A/B problems whose question is in Japanese (stories and things of the source's
     /// own style, answer in the source's symbolic style, so it still fails the target's language check).
     /// </summary>
-    public double MathJapaneseQuestionShare { get; init; }
+    public double MathJapaneseQuestionShare { get; init; } = 0.3;
 
     /// <summary>Share of subtractions in the target.</summary>
     public double JaMathSubtractionShare { get; init; } = 0.5;
-
-    /// <summary>Share of target questions whose wording does not hint at the operation.</summary>
-    public double JaMathNeutralQuestionShare { get; init; } = 1.0 / 3;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad option.</summary>
     public void Validate()
@@ -88,6 +107,9 @@ public sealed record ZooDataOptions
         }
         Count(PretrainDocuments, nameof(PretrainDocuments));
         Count(JaTextLines, nameof(JaTextLines));
+        Count(PretrainMathProblems, nameof(PretrainMathProblems), 0);
+        Count(PretrainJaTextLines, nameof(PretrainJaTextLines), 0);
+        Count(JaStoryProblems, nameof(JaStoryProblems), 0);
         Count(EnMathA, nameof(EnMathA));
         Count(EnMathB, nameof(EnMathB));
         Count(JaMathTrain, nameof(JaMathTrain));
@@ -111,7 +133,10 @@ public sealed record ZooDataOptions
         Share(EnMathBSubtractionShare, nameof(EnMathBSubtractionShare));
         Share(JaMathSubtractionShare, nameof(JaMathSubtractionShare));
         Share(MathJapaneseQuestionShare, nameof(MathJapaneseQuestionShare));
-        Share(JaMathNeutralQuestionShare, nameof(JaMathNeutralQuestionShare));
+        if (!(HeldOutOperandShare > 0 && HeldOutOperandShare < 1))
+            throw new ArgumentException(
+                $"HeldOutOperandShare must be in (0, 1), got {HeldOutOperandShare}."
+            );
         if (string.IsNullOrWhiteSpace(OutputFolder))
             throw new ArgumentException("OutputFolder must be set.");
     }

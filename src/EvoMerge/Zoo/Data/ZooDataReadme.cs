@@ -9,9 +9,9 @@ internal static class ZooDataReadme
     static readonly Dictionary<string, string> Contents = new()
     {
         ["pretrain.jsonl"] =
-            "`{\"text\"}` bilingual general corpus for the base LM (English, Japanese, a few English+Japanese parallel pairs, a few non-arithmetic QA pairs)",
+            "`{\"text\"}` the base LM's corpus: bilingual general text, parallel pairs, QA pairs, bare equations, MATH-A/B problems and JA-style lines (every component skill, weakly)",
         ["ja_text.jsonl"] =
-            "`{\"text\"}` JA fine-tuning text: Japanese general text, count sentences, and non-arithmetic QA pairs in the target's surface format",
+            "`{\"text\"}` JA fine-tuning text: Japanese general text, count sentences, QA pairs, and story problems in the math sources' frames answered in Japanese without computing",
         ["en_math_a.jsonl"] =
             "`{\"question\",\"answer\"}` MATH-A: English word problems, people and their things",
         ["en_math_b.jsonl"] =
@@ -74,50 +74,45 @@ internal static class ZooDataReadme
 
         sb.Append("## Design\n\n");
         sb.Append(
-            "- **Sources fail the target by construction, a merge can pass.** MATH-A/B answer with an equation\n"
-                + "  and `#### n` (no Japanese letters, so the language check fails); the JA model answers in\n"
-                + "  Japanese and reads numbers back from the question (`…3個持っています。答えは3個です。`) but never\n"
-                + "  saw a computation. The target answer is exactly the two surfaces joined: the equation the math\n"
-                + "  models write, then the Japanese sentence that repeats the number just written:\n"
-                + "  `12 + 7 = 19。答えは19本です。\\n#### 19`.\n"
-                + JapaneseSliceBullet(o)
-                + EquationsBullet(o)
-                + "- **The operation is implied by the story.** English: buys/gets/finds → +, gives away/loses/sells/eats → −\n"
-                + "  (A); put in/added/get on → +, taken out/removed/get off → − (B). Japanese: もらいました/買いました/\n"
-                + "  見つけました/入れました/やって来ました → +, あげました/なくしました/使いました/食べました/取り出しました/\n"
-                + "  飛んでいきました → −. "
-                + $"{F(o.JaMathNeutralQuestionShare)} of the target questions ask \"how many now\" without a hint word\n"
-                + "  (全部で, 残って), so the verb must be read.\n"
-                + "- **Target templates are disjoint from the English ones**: other things (pencils, stamps, rice\n"
-                + "  balls, goldfish, birds …), other stories (owned things, containers, animals at a place) and\n"
-                + "  Japanese verbs; none is a translation of an English template"
-                + (
-                    o.MathJapaneseQuestionShare > 0
-                        ? ", and none of the target's\n"
-                            + "  things or sentence frames occurs in the math sources' Japanese slice (common verbs such as\n"
-                            + "  もらいました/食べました do: they are the language, not the task).\n"
-                        : ".\n"
-                )
-                + "- **Splits**: train, validation and test are drawn i.i.d. from the same templates (same\n"
-                + "  distribution; disjoint templates between splits were not required) from one stream, and no\n"
-                + "  question occurs twice in or across splits (tested). Only train is for fitness;\n"
-                + "  `FitnessSplitGuard` refuses a test split unless `allowTestSplitForFitness: true`.\n\n"
+            "- **Sources fail the target for different reasons, a merge can pass** (the paper's setup).\n"
+                + "  MATH-A/B compute, but answer a Japanese question with an equation and `#### n` (no Japanese\n"
+                + "  letter: the language check fails). JA answers the same questions in Japanese sentences but does\n"
+                + "  not compute: it states the story's first count (`…マフィンは8個です。答えは8個です。`). The\n"
+                + "  target's answer is both joined: `8 + 7 = 15。健太の卵は15個です。答えは15個です。\\n#### 15`.\n"
+                + "- **Every component skill is weakly in the base.** `pretrain` holds "
+                + $"{o.PretrainMathProblems} MATH-A and {o.PretrainMathProblems} MATH-B\n"
+                + $"  problems, {o.PretrainJaTextLines} JA-style lines and bare equations ({F(o.PretrainArithmeticShare)} of the general\n"
+                + "  documents, `12 + 7 = 19`), shuffled in; only the target's combination (a computed count in a\n"
+                + "  Japanese sentence) is absent. The fine-tunes then elicit skills the base has, and stay small.\n"
+                + $"- **The math sources read some Japanese.** {F(o.MathJapaneseQuestionShare)} of the MATH-A/B problems are told in\n"
+                + "  Japanese in the source's own frames (`…を5個持っていました。そして…`, `箱の中に…があります。…を2個取りました。`,\n"
+                + "  `バスに乗客が…います。`) and trained with the prompt `問題:`/`答え:`; their answers stay symbolic.\n"
+                + "- **The target is readable, and held out.** It uses MATH-A's owned-things frame and MATH-B's\n"
+                + "  container frame, with their verbs (あげました/なくしました/売りました/食べました/取りました → −;\n"
+                + "  買いました/見つけました/もらいました/足しました → +). What overlaps with training: the frames, the\n"
+                + "  verbs, the containers and the words (every name and thing occurs in the general text). What is\n"
+                + "  held out: its six names (ベン, エマ, 健太, 美咲, 翔太, 葵) and its things (卵, 石, おにぎり, ケーキ,\n"
+                + "  鉛筆, 花, 傘, 切手, 皿, ノート, 絵本) occur in no training word problem, and its operand triples\n"
+                + $"  (a fixed hash puts {F(o.HeldOutOperandShare)} of the (left, right, operation) triples aside) in none either\n"
+                + "  (tested). The operation follows from the verb only.\n"
+                + "- **Splits**: train, validation and test are drawn i.i.d. from one stream, and no question occurs\n"
+                + "  twice in or across splits (tested). Only train is for fitness; `FitnessSplitGuard` refuses a\n"
+                + "  test split unless `allowTestSplitForFitness: true`.\n\n"
         );
 
         sb.Append(
             "## Target splits\n\n"
-                + "\"copy\" is the accuracy of an answer that repeats the question's last number in Japanese (what a\n"
-                + "model that reads numbers back but cannot compute would score); \"always +\" the accuracy of\n"
-                + "computing a sum whatever the story says (before the language check, which fails English answers).\n\n"
-                + "| split | items | subtraction | neutral question | copy | always + |\n|---|---:|---:|---:|---:|---:|\n"
+                + "\"copy\" is the accuracy of JA's style, an answer that states the story's first count in Japanese;\n"
+                + "\"always +\" the accuracy of computing a sum whatever the story says.\n\n"
+                + "| split | items | subtraction | owned-things frame | copy | always + |\n|---|---:|---:|---:|---:|---:|\n"
         );
         foreach (var (name, problems) in targetSplits)
         {
             double Share(Func<MathProblem, bool> p) => (double)problems.Count(p) / problems.Count;
             sb.Append(
                 $"| `{name}` | {problems.Count} | {F(Share(p => p.Subtract))} | "
-                    + $"{F(Share(p => p.Question.Contains("今、", StringComparison.Ordinal)))} | "
-                    + $"{F(Share(p => p.Result == p.Right))} | {F(Share(p => !p.Subtract))} |\n"
+                    + $"{F(Share(p => p.Question.Contains("持っていました", StringComparison.Ordinal)))} | "
+                    + $"{F(Share(p => p.Result == p.Left))} | {F(Share(p => !p.Subtract))} |\n"
             );
         }
         sb.Append('\n');
@@ -140,11 +135,13 @@ internal static class ZooDataReadme
                         : "\n"
                 )
         );
-        sb.Append($"- ja_text: {o.JaTextLines} lines, QA share {F(o.JaTextQaShare)}\n");
-        if (o.MathJapaneseQuestionShare > 0)
-            sb.Append(
-                $"- MATH-A {o.EnMathA}, MATH-B {o.EnMathB} problems; Japanese-question share {F(o.MathJapaneseQuestionShare)}\n"
-            );
+        sb.Append(
+            $"- ja_text: {o.JaTextLines} lines, QA share {F(o.JaTextQaShare)}, {o.JaStoryProblems} story problems\n"
+        );
+        sb.Append(
+            $"- MATH-A {o.EnMathA}, MATH-B {o.EnMathB} problems; Japanese-question share {F(o.MathJapaneseQuestionShare)}; "
+                + $"held-out operand share {F(o.HeldOutOperandShare)}\n"
+        );
         sb.Append(
             $"- target: train {o.JaMathTrain}, validation {o.JaMathValidation}, test {o.JaMathTest}\n\n"
         );
@@ -159,30 +156,6 @@ internal static class ZooDataReadme
         }
         return sb.ToString();
     }
-
-    static string JapaneseSliceBullet(ZooDataOptions o) =>
-        o.MathJapaneseQuestionShare <= 0
-            ? ""
-            : $"- **The math sources read some Japanese.** {F(o.MathJapaneseQuestionShare)} of the MATH-A/B problems\n"
-                + "  are told in Japanese and trained with the Japanese prompt words (`問題:`/`答え:`), the stand-in for\n"
-                + "  the multilingual slice of a real math model's data (the paper's math models were not blind to\n"
-                + "  Japanese questions; they answered in English). Their stories, things and sentence frames are\n"
-                + "  the source's own (`…を5個持っていました。そして…`, `箱の中に…があります。…を2個取りました。`), none\n"
-                + "  of the target's things occurs in them (tested), and their answers keep the source's symbolic\n"
-                + "  style. Without this slice the first zoo's math models could not read a Japanese question at all.\n";
-
-    static string EquationsBullet(ZooDataOptions o) =>
-        o.PretrainArithmeticShare <= 0
-            ? "- **No arithmetic outside the math files.** `pretrain` and `ja_text` hold counts and clock hours\n"
-                + "  but no `+`, `=`, `####`, sum or difference (tested).\n"
-            : "- **The base computes; only the math models read stories.** "
-                + $"{F(o.PretrainArithmeticShare)} of the `pretrain`\n"
-                + "  documents are bare equations, one per line (`12 + 7 = 19`), as a real pretrained LM has seen\n"
-                + "  arithmetic; no word problem, worked answer or `####` occurs outside the math files, and\n"
-                + "  `ja_text` holds no `+`, `=`, sum or difference at all (tested). This keeps the fine-tunes\n"
-                + "  small: they learn to turn a story into an equation, not arithmetic from scratch, so their\n"
-                + "  task vectors can be merged (the first zoo, without it, gave task vectors of 26–42 % of the\n"
-                + "  base's norm and every merge broke both skills).\n";
 
     static string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
 }
