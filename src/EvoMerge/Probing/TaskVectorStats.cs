@@ -36,17 +36,7 @@ public static partial class TaskVectorStats
             {
                 using var scope = NewDisposeScope();
                 var b = baseReader.Load(name, device, ScalarType.Float32).to(ScalarType.Float64);
-                var taus = readers
-                    .Select(r =>
-                        r.Contains(name)
-                            ? r.Load(name, device, ScalarType.Float32).to(ScalarType.Float64) - b
-                            : throw new SafetensorsException(
-                                r.Path,
-                                name,
-                                "missing, though the base has it: not a fine-tune of this base"
-                            )
-                    )
-                    .ToList();
+                var taus = readers.Select(r => TaskVector(r, name, b, device)).ToList();
                 var values = new double[1 + n + pairs.Count];
                 values[0] = b.square().sum().item<double>();
                 for (int i = 0; i < n; i++)
@@ -80,6 +70,25 @@ public static partial class TaskVectorStats
             foreach (var r in readers)
                 r.Dispose();
         }
+    }
+
+    /// <summary>source − base for one tensor; a missing tensor or another shape is not a fine-tune of this base.</summary>
+    static Tensor TaskVector(CheckpointReader source, string name, Tensor b, Device device)
+    {
+        if (!source.Contains(name))
+            throw new SafetensorsException(
+                source.Path,
+                name,
+                "missing, though the base has it: not a fine-tune of this base"
+            );
+        var x = source.Load(name, device, ScalarType.Float32).to(ScalarType.Float64);
+        if (!x.shape.SequenceEqual(b.shape))
+            throw new SafetensorsException(
+                source.Path,
+                name,
+                $"shape [{string.Join(", ", x.shape)}] differs from the base's [{string.Join(", ", b.shape)}]: not a fine-tune of this base"
+            );
+        return x - b;
     }
 
     /// <summary>Every pair i &lt; j, in row order.</summary>
