@@ -215,9 +215,17 @@ internal static class EvolveCommand
         };
         var table = new Table()
             .Title($"{validation.Name}: correct and in the target language ({validation.Metric})")
-            .AddColumns("entry", "accuracy", "items");
+            .AddColumns("entry", "accuracy", "items", "evolved vs this: McNemar p");
+        // The last row is the evolved candidate; each other row is tested against it, item by item.
         foreach (var row in rows)
-            table.AddRow(row.Entry, $"{100 * row.Accuracy:F1} %", row.Items.ToString());
+            table.AddRow(
+                row.Entry,
+                $"{100 * row.Accuracy:F1} %",
+                row.Items.ToString(),
+                ReferenceEquals(row, rows[^1]) || rows[^1].Against(row) is not { } test
+                    ? ""
+                    : $"{test.P:G2} ({test.OnlyFirst} vs {test.OnlySecond} items)"
+            );
         AnsiConsole.Write(table);
         AtomicFile.WriteAllText(
             Path.Combine(result.Folder, "validation.json"),

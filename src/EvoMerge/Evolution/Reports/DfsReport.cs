@@ -16,15 +16,13 @@ public static class DfsReport
         foreach (var model in new[] { space.ModelA, space.ModelB })
         {
             var alone = evaluator.ScoreModel(model, task);
-            rows.Add(new ReportRow(model, alone.Accuracy, alone.Items.Count, alone.Seconds));
+            rows.Add(ReportRow.From(model, alone));
         }
         var evolved = evaluator.Score(bestGenome, task);
         rows.Add(
-            new ReportRow(
+            ReportRow.From(
                 $"evolved DFS ({evaluator.Space.Decode(bestGenome).Length} layers)",
-                evolved.Accuracy,
-                evolved.Items.Count,
-                evolved.Seconds
+                evolved
             )
         );
         return rows;

@@ -50,5 +50,5 @@ public static class PsReport
         );
 
     static ReportRow Row(string entry, Evaluation.EvaluationResult result) =>
-        new(entry, result.Accuracy, result.Items.Count, result.Seconds);
+        ReportRow.From(entry, result);
 }
