@@ -95,24 +95,35 @@ internal static class ProbeCommand
 
     static void Print(ProbeReport report)
     {
-        var geometry = new Table { Title = new TableTitle("task vectors: ‖τ‖ / ‖base‖ and cosines") };
+        var geometry = new Table
+        {
+            Title = new TableTitle("task vectors: ‖τ‖ / ‖base‖ and cosines"),
+        };
         geometry.AddColumn("group");
         foreach (var s in report.Sources)
             geometry.AddColumn(new TableColumn($"‖τ {s}‖ %").RightAligned());
         foreach (var p in report.Pairs)
             geometry.AddColumn(new TableColumn($"cos {p}").RightAligned());
         foreach (var layer in report.Layers)
-            geometry.AddRow(
-                [
-                    layer.Group,
-                    .. layer.NormRatios.Select(P),
-                    .. layer.Cosines.Select(c => c.ToString("F2", CultureInfo.InvariantCulture)),
-                ]
-            );
+            geometry.AddRow([
+                layer.Group,
+                .. layer.NormRatios.Select(P),
+                .. layer.Cosines.Select(c => c.ToString("F2", CultureInfo.InvariantCulture)),
+            ]);
         AnsiConsole.Write(geometry);
 
-        var scores = new Table { Title = new TableTitle("behaviour (accuracy %, retention of the member's own)") };
-        scores.AddColumns("entry", "kind", "task", "accuracy %", "correct any language", "retention %");
+        var scores = new Table
+        {
+            Title = new TableTitle("behaviour (accuracy %, retention of the member's own)"),
+        };
+        scores.AddColumns(
+            "entry",
+            "kind",
+            "task",
+            "accuracy %",
+            "correct any language",
+            "retention %"
+        );
         foreach (var s in report.Scores)
             scores.AddRow(
                 s.Entry,

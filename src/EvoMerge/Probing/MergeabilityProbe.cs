@@ -90,7 +90,13 @@ public static class MergeabilityProbe
             var taskName = $"{names[i]} held-in";
             foreach (var lambda in Scales)
             {
-                var s = Score($"{names[i]} λ={lambda:0.##}", "scale", taskName, Scaled(names[i], lambda), task);
+                var s = Score(
+                    $"{names[i]} λ={lambda:0.##}",
+                    "scale",
+                    taskName,
+                    Scaled(names[i], lambda),
+                    task
+                );
                 if (lambda == 1)
                     own[i] = s.Accuracy;
             }

@@ -93,7 +93,11 @@ public static partial class TaskVectorStats
 
     /// <summary>Every pair i &lt; j, in row order.</summary>
     public static IReadOnlyList<(int I, int J)> PairIndices(int n) =>
-        [.. from i in Enumerable.Range(0, n) from j in Enumerable.Range(i + 1, n - i - 1) select (i, j)];
+        [
+            .. from i in Enumerable.Range(0, n)
+            from j in Enumerable.Range(i + 1, n - i - 1)
+            select (i, j),
+        ];
 
     static string GroupOf(string tensor) =>
         LayerIndex().Match(tensor) is { Success: true } m ? $"layer {m.Groups[1].Value}" : "other";
@@ -104,7 +108,10 @@ public static partial class TaskVectorStats
         {
             "all" => int.MaxValue,
             "other" => int.MaxValue - 1,
-            _ => int.Parse(group["layer ".Length..], System.Globalization.CultureInfo.InvariantCulture),
+            _ => int.Parse(
+                group["layer ".Length..],
+                System.Globalization.CultureInfo.InvariantCulture
+            ),
         };
 
     [GeneratedRegex(@"\.layers\.(\d+)\.")]

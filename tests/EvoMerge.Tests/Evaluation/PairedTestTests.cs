@@ -25,10 +25,7 @@ public sealed class PairedTestTests
         var all = Enumerable.Repeat(true, 30).ToArray();
         var none = new bool[30];
         Assert.Equal(2 / Math.Pow(2, 30), PairedTest.McNemar(all, none).P, 15);
-        Assert.Equal(
-            PairedTest.McNemar(all, none).P,
-            PairedTest.McNemar(none, all).P
-        );
+        Assert.Equal(PairedTest.McNemar(all, none).P, PairedTest.McNemar(none, all).P);
     }
 
     [Fact]

@@ -59,11 +59,7 @@ public sealed class MergeabilityProbeTests : IDisposable
         Assert.Equal(["ja", "math-a"], report.Sources);
         Assert.Equal(["ja·math-a"], report.Pairs);
         Assert.Equal(
-            [
-                .. Enumerable.Range(0, 6).Select(i => $"layer {i}"),
-                "other",
-                "all",
-            ],
+            [.. Enumerable.Range(0, 6).Select(i => $"layer {i}"), "other", "all"],
             report.Layers.Select(l => l.Group)
         );
 
@@ -83,13 +79,13 @@ public sealed class MergeabilityProbeTests : IDisposable
         Assert.Single(report.Scores, s => s.Kind == "dare");
         var pair = report.Scores.Where(s => s.Kind == "pair").ToList();
         Assert.Equal(2, pair.Count); // TIES and DARE-TIES, scored on math-a's task (JA has none)
-        Assert.All(
-            pair,
-            p => Assert.Equal(own > 0 ? p.Accuracy / own : null, p.Retention)
-        );
+        Assert.All(pair, p => Assert.Equal(own > 0 ? p.Accuracy / own : null, p.Retention));
         // The target: 2 sources + TIES and DARE-TIES of the one pair, 6 items each.
         var target = report.Scores.Where(s => s.Kind == "target").ToList();
-        Assert.Equal(["ja", "math-a", "TIES(ja, math-a)", "DARE-TIES(ja, math-a)"], target.Select(t => t.Entry));
+        Assert.Equal(
+            ["ja", "math-a", "TIES(ja, math-a)", "DARE-TIES(ja, math-a)"],
+            target.Select(t => t.Entry)
+        );
         Assert.All(target, t => Assert.Equal(6, t.Items));
     }
 
@@ -98,7 +94,10 @@ public sealed class MergeabilityProbeTests : IDisposable
         using var b = CheckpointReader.Open(Path.Combine(Zoo, "base"));
         using var ja = CheckpointReader.Open(Path.Combine(Zoo, "ja"));
         using var math = CheckpointReader.Open(Path.Combine(Zoo, "math-a"));
-        double bb = 0, mm = 0, jj = 0, jm = 0;
+        double bb = 0,
+            mm = 0,
+            jj = 0,
+            jm = 0;
         foreach (var name in b.Names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
             using var scope = NewDisposeScope();

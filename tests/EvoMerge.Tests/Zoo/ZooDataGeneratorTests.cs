@@ -366,7 +366,9 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
             .Concat(
                 Texts(Path.Combine(Shipped, "pretrain.jsonl"))
                     .Concat(Texts(Path.Combine(Shipped, "ja_text.jsonl")))
-                    .Where(t => t.Contains("いくつ", StringComparison.Ordinal) || t.Contains("####"))
+                    .Where(t =>
+                        t.Contains("いくつ", StringComparison.Ordinal) || t.Contains("####")
+                    )
             )
             .ToList();
         Assert.True(training.Count > 10000, $"{training.Count} training problems");

@@ -232,9 +232,7 @@ public static class ExperimentConfigLoader
             c.HeldIn.Count <= c.Sources.Count,
             $"'held_in' lists {c.HeldIn.Count} tasks for {c.Sources.Count} sources"
         );
-        foreach (
-            var task in c.Fitness.Append(c.Validation).Concat(c.HeldIn).OfType<FitnessTask>()
-        )
+        foreach (var task in c.Fitness.Append(c.Validation).Concat(c.HeldIn).OfType<FitnessTask>())
             Require(File.Exists(task.File), $"task file not found: {task.File}");
     }
 }

@@ -17,7 +17,8 @@ internal sealed record OperandPool(double HeldOutShare, bool HeldOut)
     /// <summary>True for the triples the target keeps (a hash, so it does not depend on any stream).</summary>
     public static bool IsHeldOut(int left, int right, bool subtract, double share)
     {
-        var state = ((ulong)left << 32 | (uint)right) * 2 + (subtract ? 1UL : 0) ^ 0x5EED_0F_7A46E7UL;
+        var state =
+            ((ulong)left << 32 | (uint)right) * 2 + (subtract ? 1UL : 0) ^ 0x5EED_0F_7A46E7UL;
         return (DataRandom.SplitMix64(ref state) >> 11) * (1.0 / (1UL << 53)) < share;
     }
 }

@@ -22,7 +22,12 @@ internal sealed record JapaneseScene(
 /// A Japanese story with its arithmetic: the question, and <see cref="Restate"/>, the sentence that
 /// states a count of the story's subject (<c>マックスのマフィンは15個です。</c>).
 /// </summary>
-internal sealed record JapaneseStory(MathProblem Problem, string Counter, string Subject, string Verb)
+internal sealed record JapaneseStory(
+    MathProblem Problem,
+    string Counter,
+    string Subject,
+    string Verb
+)
 {
     /// <summary>The sentence that says how many there are: subject, number, counter, verb.</summary>
     public string Restate(int n) => $"{Subject}{N(n)}{Counter}{Verb}。";

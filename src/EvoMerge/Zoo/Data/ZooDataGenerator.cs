@@ -63,7 +63,9 @@ public static class ZooDataGenerator
         Add(
             "pretrain.jsonl",
             Pretrain(options),
-            options.PretrainDocuments + 2 * options.PretrainMathProblems + options.PretrainJaTextLines
+            options.PretrainDocuments
+                + 2 * options.PretrainMathProblems
+                + options.PretrainJaTextLines
         );
         Add("ja_text.jsonl", JaText(options), options.JaTextLines + options.JaStoryProblems);
 
@@ -192,8 +194,9 @@ public static class ZooDataGenerator
 
     /// <summary>A math problem as fine-tuning text: Japanese questions take the target's prompt words.</summary>
     static string Rendered(MathProblem p, PromptTemplate own) =>
-        (JapaneseScript.ContainsJapanese(p.Question) ? PromptTemplate.JapaneseMath : own)
-            .RenderWithAnswer(p.Question, p.Answer);
+        (
+            JapaneseScript.ContainsJapanese(p.Question) ? PromptTemplate.JapaneseMath : own
+        ).RenderWithAnswer(p.Question, p.Answer);
 
     /// <summary>Fisher–Yates.</summary>
     static void Shuffle<T>(List<T> items, DataRandom r)
