@@ -12,7 +12,8 @@ using EvoMerge.Evolution.Runs;
 torch.set_num_threads(1);
 var device = TorchRuntime.ResolveDevice("auto");
 var runs = Path.Combine(RepoRoot, "runs", Quick ? "quick" : "");
-var rows = new List<(string Entry, string Accuracy, string Items)>();
+var rows = new List<ReportRow>();
+var missing = new List<(string Entry, string Note)>();
 var clock = System.Diagnostics.Stopwatch.StartNew();
 
 // The test task: the validation task of each config with its file swapped for the test split.
@@ -29,13 +30,10 @@ RunResult? Summary(string name)
     return File.Exists(file) ? JsonSerializer.Deserialize<RunResult>(File.ReadAllText(file)) : null;
 }
 
-void Add(ReportRow row) =>
-    rows.Add((row.Entry, $"{100 * row.Accuracy:F1} %", row.Items.ToString()));
+void Add(ReportRow row) => rows.Add(row);
 
 void Missing(string entry, string run) =>
-    rows.Add(
-        (entry, "not run", $"({Path.GetRelativePath(RepoRoot, Path.Combine(runs, run))} missing)")
-    );
+    missing.Add((entry, $"not run ({Path.GetRelativePath(RepoRoot, Path.Combine(runs, run))} missing)"));
 
 // Sources, untuned merges and evolved PS share the PS evaluator (sources loaded once).
 var psConfig = Experiment("ps");
@@ -56,8 +54,7 @@ using (
             .Append(("untuned DARE-TIES", PsReport.Untuned("dare_ties", ps.Space)));
         foreach (var (entry, recipe) in baselines)
         {
-            var r = ps.Score(recipe, test);
-            Add(new ReportRow(entry, r.Accuracy, r.Items.Count, r.Seconds));
+            Add(ReportRow.From(entry, ps.Score(recipe, test)));
         }
         Missing("evolved PS", "ps");
     }
@@ -88,25 +85,26 @@ foreach (
     using var dfs = (DfsGenomeEvaluator)
         EvolutionRun.CreateEvaluator(config, device, Path.Combine(runs, name));
     var result = dfs.Score(run.BestGenome, TestTask(config));
-    Add(
-        new ReportRow(
-            $"{entry} ({dfs.Space.Decode(run.BestGenome).Length} layers)",
-            result.Accuracy,
-            result.Items.Count,
-            result.Seconds
-        )
-    );
+    Add(ReportRow.From($"{entry} ({dfs.Space.Decode(run.BestGenome).Length} layers)", result));
 }
 
+// Paired tests over the same test items (exact McNemar): evolved PS against every other row.
+var evolved = rows.FirstOrDefault(r => r.Entry == "evolved PS");
+string Versus(ReportRow row) =>
+    evolved is null || ReferenceEquals(row, evolved) || evolved.Against(row) is not { } t
+        ? ""
+        : $"{t.P:G2} ({t.OnlyFirst} vs {t.OnlySecond})";
 var table = new System.Text.StringBuilder()
     .AppendLine(
         $"Test split ({test.Name}, {test.Metric}: correct and in Japanese){(Quick ? ", quick mode: first 32 items" : "")}"
     )
     .AppendLine()
-    .AppendLine("| entry | accuracy | items |")
-    .AppendLine("|---|---:|---:|");
+    .AppendLine("| entry | accuracy | items | evolved PS vs this: McNemar p (items only PS / only this) |")
+    .AppendLine("|---|---:|---:|---|");
 foreach (var row in rows)
-    table.AppendLine($"| {row.Entry} | {row.Accuracy} | {row.Items} |");
+    table.AppendLine($"| {row.Entry} | {100 * row.Accuracy:F1} % | {row.Items} | {Versus(row)} |");
+foreach (var (entry, note) in missing)
+    table.AppendLine($"| {entry} | {note} | | |");
 table.AppendLine().AppendLine($"Scored in {clock.Elapsed.TotalSeconds:F0} s.");
 Directory.CreateDirectory(runs);
 var output = Path.Combine(runs, "table.md");

@@ -43,7 +43,13 @@ internal static class JapaneseMath
     /// in JA's style with the story's first count, not the result: a Japanese model that talks about
     /// the numbers of a math question but cannot compute (as the paper's JA model answers 9.6 %).
     /// </summary>
-    public static string TalkingStory(DataRandom r, int min, int max, OperandPool pool)
+    public static string TalkingStory(
+        DataRandom r,
+        int min,
+        int max,
+        OperandPool pool,
+        JaStoryAnswer style
+    )
     {
         var operands = MathProblem.Draw(r, min, max, 0.5, pool);
         var story = r.Next(10) switch
@@ -57,6 +63,50 @@ internal static class JapaneseMath
             < 7 => JapaneseStories.Container(operands, r.Pick(EnglishMath.JapaneseContainers)),
             _ => JapaneseStories.Scene(operands, r.Pick(EnglishMath.JapaneseScenes)),
         };
-        return $"問題: {story.Problem.Question}\n答え: {story.Talk(operands.Left)}";
+        var answer = style switch
+        {
+            JaStoryAnswer.FirstCount => story.Talk(operands.Left),
+            JaStoryAnswer.NumbersThenLast =>
+                $"{N(operands.Left)}、{N(operands.Right)}。{story.Talk(operands.Right)}",
+            _ =>
+                $"{N(operands.Left)} {(operands.Subtract ? "-" : "+")} {N(operands.Right)} = {N(operands.Left)}。{story.Talk(operands.Left)}",
+        };
+        return $"問題: {story.Problem.Question}\n答え: {answer}";
     }
+}
+
+internal static class JapaneseDrills
+{
+    /// <summary>
+    /// A bare sum or difference asked and answered in Japanese, <c>問題: 12 + 7 はいくつですか？\n答え:
+    /// 12 + 7 = 19。答えは19です。</c>: JA writes an equation it is given, then says the result in a
+    /// sentence. No story, so JA still cannot turn a word problem into an equation.
+    /// </summary>
+    public static string Next(DataRandom r, int min, int max, OperandPool pool)
+    {
+        var (a, b, sub) = MathProblem.Draw(r, min, max, 0.5, pool);
+        var p = new MathProblem("", "", a, b, sub);
+        return $"問題: {N(a)} {(sub ? "-" : "+")} {N(b)} はいくつですか？\n答え: {p.Equation}。答えは{N(p.Result)}です。";
+    }
+}
+
+/// <summary>How JA answers its story problems (never with the result).</summary>
+public enum JaStoryAnswer
+{
+    /// <summary>The story's first count in a sentence: <c>ベンの花は13本です。答えは13本です。</c></summary>
+    FirstCount,
+
+    /// <summary>
+    /// The story's numbers, then a sentence that repeats the last number written:
+    /// <c>13、10。ベンの花は10本です。答えは10本です。</c> (JA restates what precedes it, so a merge
+    /// that writes MATH's equation first has JA's sentence repeat the result).
+    /// </summary>
+    NumbersThenLast,
+
+    /// <summary>
+    /// An equation whose result JA gets wrong (it writes the first count), then the sentence that
+    /// repeats it: <c>13 - 10 = 13。ベンの花は13本です。答えは13本です。</c> (JA answers in Japanese but
+    /// computes poorly, as the paper's JA model does).
+    /// </summary>
+    WrongEquation,
 }

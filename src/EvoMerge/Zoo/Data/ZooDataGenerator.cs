@@ -67,7 +67,11 @@ public static class ZooDataGenerator
                 + 2 * options.PretrainMathProblems
                 + options.PretrainJaTextLines
         );
-        Add("ja_text.jsonl", JaText(options), options.JaTextLines + options.JaStoryProblems);
+        Add(
+            "ja_text.jsonl",
+            JaText(options),
+            options.JaTextLines + options.JaStoryProblems + options.JaArithmeticDrills
+        );
 
         var training = new OperandPool(options.HeldOutOperandShare, HeldOut: false);
         var a = DataRandom.ForStream(options.Seed, "en_math_a");
@@ -296,10 +300,21 @@ public static class ZooDataGenerator
         }
         if (storyProblems == 0)
             return texts;
+        var drills = DataRandom.ForStream(o.Seed, stream + "_drills");
         var stories = DataRandom.ForStream(o.Seed, stream + "_stories");
         var pool = new OperandPool(o.HeldOutOperandShare, HeldOut: false);
         for (var i = 0; i < storyProblems; i++)
-            texts.Add(JapaneseMath.TalkingStory(stories, o.OperandMin, o.OperandMax, pool));
+            texts.Add(
+                JapaneseMath.TalkingStory(
+                    stories,
+                    o.OperandMin,
+                    o.OperandMax,
+                    pool,
+                    o.JaStoryAnswer
+                )
+            );
+        for (var i = 0; i < o.JaArithmeticDrills; i++)
+            texts.Add(JapaneseDrills.Next(drills, o.OperandMin, o.OperandMax, pool));
         Shuffle(texts, DataRandom.ForStream(o.Seed, stream + "_order"));
         return texts;
     }

@@ -45,6 +45,15 @@ public sealed record ZooDataOptions
     public int JaStoryProblems { get; init; } = 1000;
 
     /// <summary>
+    /// Bare equations asked and answered in Japanese in <c>ja_text.jsonl</c> (<see cref="JapaneseDrills"/>):
+    /// JA says a computed number in Japanese after an equation, but never maps a story to one.
+    /// </summary>
+    public int JaArithmeticDrills { get; init; } = 1000;
+
+    /// <summary>How JA answers its story problems (<see cref="JaStoryAnswer"/>).</summary>
+    public JaStoryAnswer JaStoryAnswer { get; init; } = JaStoryAnswer.FirstCount;
+
+    /// <summary>
     /// Share of operand triples (left, right, operation) held out for the target: no training word
     /// problem uses them, every target problem does (<see cref="OperandPool"/>).
     /// </summary>
@@ -110,6 +119,7 @@ public sealed record ZooDataOptions
         Count(PretrainMathProblems, nameof(PretrainMathProblems), 0);
         Count(PretrainJaTextLines, nameof(PretrainJaTextLines), 0);
         Count(JaStoryProblems, nameof(JaStoryProblems), 0);
+        Count(JaArithmeticDrills, nameof(JaArithmeticDrills), 0);
         Count(EnMathA, nameof(EnMathA));
         Count(EnMathB, nameof(EnMathB));
         Count(JaMathTrain, nameof(JaMathTrain));
