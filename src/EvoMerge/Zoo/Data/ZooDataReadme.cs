@@ -77,8 +77,11 @@ internal static class ZooDataReadme
             "- **Sources fail the target for different reasons, a merge can pass** (the paper's setup).\n"
                 + "  MATH-A/B compute, but answer a Japanese question with an equation and `#### n` (no Japanese\n"
                 + "  letter: the language check fails). JA answers the same questions in Japanese sentences but does\n"
-                + "  not compute: it states the story's first count (`…マフィンは8個です。答えは8個です。`). The\n"
-                + "  target's answer is both joined: `8 + 7 = 15。健太の卵は15個です。答えは15個です。\\n#### 15`.\n"
+                + "  not compute: it states the story's first count (`…マフィンは8個です。答えは8個です。`). JA can say\n"
+                + $"  a result in Japanese after an equation it is handed ({o.JaArithmeticDrills} drills: `問題: 12 + 7 はいくつですか？\\n答え:\n"
+                + "  12 + 7 = 19。答えは19です。`), but never turns a story into one. The target's answer is both joined:\n"
+                + "  `8 + 7 = 15。健太の卵は15個です。答えは15個です。\\n#### 15` (a merge that writes MATH's equation and\n"
+                + "  then JA's sentence, `8 + 7 = 15。答えは15です。`, passes).\n"
                 + "- **Every component skill is weakly in the base.** `pretrain` holds "
                 + $"{o.PretrainMathProblems} MATH-A and {o.PretrainMathProblems} MATH-B\n"
                 + $"  problems, {o.PretrainJaTextLines} JA-style lines and bare equations ({F(o.PretrainArithmeticShare)} of the general\n"
@@ -136,7 +139,7 @@ internal static class ZooDataReadme
                 )
         );
         sb.Append(
-            $"- ja_text: {o.JaTextLines} lines, QA share {F(o.JaTextQaShare)}, {o.JaStoryProblems} story problems\n"
+            $"- ja_text: {o.JaTextLines} lines, QA share {F(o.JaTextQaShare)}, {o.JaStoryProblems} story problems ({o.JaStoryAnswer}), {o.JaArithmeticDrills} drills\n"
         );
         sb.Append(
             $"- MATH-A {o.EnMathA}, MATH-B {o.EnMathB} problems; Japanese-question share {F(o.MathJapaneseQuestionShare)}; "
