@@ -33,7 +33,9 @@ RunResult? Summary(string name)
 void Add(ReportRow row) => rows.Add(row);
 
 void Missing(string entry, string run) =>
-    missing.Add((entry, $"not run ({Path.GetRelativePath(RepoRoot, Path.Combine(runs, run))} missing)"));
+    missing.Add(
+        (entry, $"not run ({Path.GetRelativePath(RepoRoot, Path.Combine(runs, run))} missing)")
+    );
 
 // Sources, untuned merges and evolved PS share the PS evaluator (sources loaded once).
 var psConfig = Experiment("ps");
@@ -90,16 +92,20 @@ foreach (
 
 // Paired tests over the same test items (exact McNemar): evolved PS against every other row.
 var evolved = rows.FirstOrDefault(r => r.Entry == "evolved PS");
+
 string Versus(ReportRow row) =>
     evolved is null || ReferenceEquals(row, evolved) || evolved.Against(row) is not { } t
         ? ""
         : $"{t.P:G2} ({t.OnlyFirst} vs {t.OnlySecond})";
+
 var table = new System.Text.StringBuilder()
     .AppendLine(
         $"Test split ({test.Name}, {test.Metric}: correct and in Japanese){(Quick ? ", quick mode: first 32 items" : "")}"
     )
     .AppendLine()
-    .AppendLine("| entry | accuracy | items | evolved PS vs this: McNemar p (items only PS / only this) |")
+    .AppendLine(
+        "| entry | accuracy | items | evolved PS vs this: McNemar p (items only PS / only this) |"
+    )
     .AppendLine("|---|---:|---:|---|");
 foreach (var row in rows)
     table.AppendLine($"| {row.Entry} | {100 * row.Accuracy:F1} % | {row.Items} | {Versus(row)} |");
