@@ -27,6 +27,26 @@ public static class RecipeYaml
         "tokenizer",
     ];
 
+    /// <summary>Every parameter a merge method reads (int8_mask is mergekit's memory option, accepted and ignored).</summary>
+    static readonly string[] ParameterKeys =
+    [
+        "weight",
+        "density",
+        "epsilon",
+        "gamma",
+        "lambda",
+        "normalize",
+        "rescale",
+        "rescale_mode",
+        "consensus",
+        "filter_wise",
+        "scale",
+        "t",
+        "nuslerp_flatten",
+        "nuslerp_row_wise",
+        "int8_mask",
+    ];
+
     /// <summary>Reads a recipe file; relative model paths will resolve against its folder.</summary>
     public static RecipeDocument Load(string path)
     {
@@ -76,7 +96,7 @@ public static class RecipeYaml
                 var name = Text(key, "key");
                 if (!TopLevelKeys.Contains(name))
                     throw Error(
-                        $"unknown key '{name}' (expected one of {string.Join(", ", TopLevelKeys)})"
+                        $"unknown key '{name}'{EvoMerge.Common.DidYouMean.Hint(name, TopLevelKeys)} (expected one of {string.Join(", ", TopLevelKeys)})"
                     );
             }
             var method =
@@ -223,6 +243,10 @@ public static class RecipeYaml
             foreach (var (key, value) in map.Children)
             {
                 var name = Text(key, where);
+                if (!ParameterKeys.Contains(name))
+                    throw Error(
+                        $"{where}: unknown parameter '{name}'{EvoMerge.Common.DidYouMean.Hint(name, ParameterKeys)} (known: {string.Join(", ", ParameterKeys)})"
+                    );
                 entries.Add(new NamedParameter(name, Value(value, $"{where}: '{name}'")));
             }
             return new ParameterMap(entries.ToValueArray());
@@ -299,7 +323,7 @@ public static class RecipeYaml
                 var name = Text(key, where);
                 if (!allowed.Contains(name))
                     throw Error(
-                        $"{where}: unknown key '{name}' (expected {string.Join(", ", allowed)})"
+                        $"{where}: unknown key '{name}'{EvoMerge.Common.DidYouMean.Hint(name, allowed)} (expected {string.Join(", ", allowed)})"
                     );
             }
         }
