@@ -53,7 +53,16 @@ public static class RecipeYaml
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new RecipeException(full, "recipe file not found");
-        var recipe = Parse(File.ReadAllText(full, Encoding.UTF8), full);
+        string text;
+        try
+        {
+            text = File.ReadAllText(full, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException(full, $"cannot read the recipe ({e.Message})");
+        }
+        var recipe = Parse(text, full);
         return new RecipeDocument(recipe, full, Path.GetDirectoryName(full)!);
     }
 
