@@ -431,7 +431,8 @@ internal static class BenchCommand
             }
             writer.AddText(
                 "config.json",
-                $"{{\"model_type\": \"llama\", \"num_hidden_layers\": {layers}, \"torch_dtype\": \"bfloat16\"}}\n"
+                // A complete config (head_dim 128), so the merge's source checks accept it.
+                $"{{\"model_type\": \"llama\", \"hidden_size\": {shape.Hidden}, \"intermediate_size\": {shape.Intermediate}, \"num_attention_heads\": {shape.Hidden / 128}, \"num_key_value_heads\": {shape.KvWidth / 128}, \"num_hidden_layers\": {layers}, \"vocab_size\": {shape.Vocab}, \"torch_dtype\": \"bfloat16\"}}\n"
             );
             writer.Commit();
         }

@@ -34,7 +34,13 @@ internal static class MergeCommand
             Description = "largest output shard (e.g. 5GB, 500MB)",
             DefaultValueFactory = _ => "5GB",
         };
+        var overwrite = new Option<bool>("--overwrite")
+        {
+            Description =
+                "replace an existing output folder (only one this tool wrote, or an empty one)",
+        };
         var command = new Command("merge", "Merge models with a mergekit YAML recipe.");
+        command.Options.Add(overwrite);
         command.Arguments.Add(recipe);
         command.Options.Add(output);
         command.Options.Add(device);
@@ -47,7 +53,8 @@ internal static class MergeCommand
                 parse.GetValue(device)!,
                 parse.GetValue(seed),
                 parse.GetValue(shard)!,
-                showProgress: true
+                showProgress: true,
+                overwrite: parse.GetValue(overwrite)
             )
         );
         return command;
@@ -60,13 +67,17 @@ internal static class MergeCommand
         string device,
         long seed,
         string maxShardSize,
-        bool showProgress
+        bool showProgress,
+        bool overwrite = false
     )
     {
         try
         {
-            TorchRuntime.Initialize();
             var document = RecipeYaml.Load(recipePath);
+            var note = CheckOutput(document, outputDir, overwrite);
+            if (note is not null)
+                Console.Error.WriteLine($"note: {note}");
+            TorchRuntime.Initialize();
             var options = new MergeOptions(
                 TorchRuntime.ResolveDevice(device),
                 seed,
@@ -106,6 +117,7 @@ internal static class MergeCommand
             when (e
                     is RecipeException
                         or SafetensorsException
+                        or OutputFolderException
                         or ArgumentException
                         or InvalidOperationException
             )
@@ -113,6 +125,36 @@ internal static class MergeCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+    }
+
+    /// <summary>
+    /// Before anything is read or written: tidies leftovers of killed merges (returns the line that
+    /// says so), refuses an output that holds the recipe or a source model, and refuses to replace a
+    /// folder this tool did not write (or, without --overwrite, one it did).
+    /// </summary>
+    public static string? CheckOutput(RecipeDocument document, string outputDir, bool overwrite)
+    {
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
+        bool Inside(string path)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+            return full == target
+                || full.StartsWith(target + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+        if (Inside(document.FilePath))
+            throw new OutputFolderException(
+                target,
+                $"holds the recipe {document.FilePath}; choose another output folder"
+            );
+        foreach (var model in document.Recipe.ReferencedModels())
+            if (Inside(document.ResolveModel(model)))
+                throw new OutputFolderException(
+                    target,
+                    $"holds the source model '{model}'; choose another output folder"
+                );
+        var note = OutputFolder.RecoverLeftovers(target);
+        OutputFolder.EnsureReplaceable(target, overwrite);
+        return note;
     }
 
     /// <summary>Synchronous progress (System.Progress posts to the thread pool, which would race the bar).</summary>

@@ -106,11 +106,21 @@ public static class MergeExecutor
         var readers = OpenModels(document);
         try
         {
+            SourceValidator.CheckSources(document, readers);
             var plan = Plan(document, readers);
             if (adjustPlan is not null)
                 plan = adjustPlan(plan);
             var files = ExtraFiles(document, plan, readers);
-            Execute(plan, readers, outputDirectory, options, files, progress);
+            if (files.FirstOrDefault(f => f.Name == "config.json").Text is { } config)
+                SourceValidator.CheckOutput(document, plan, config);
+            try
+            {
+                Execute(plan, readers, outputDirectory, options, files, progress);
+            }
+            catch (NonFiniteResultException e)
+            {
+                throw new RecipeException(document.FilePath, e.Message, e);
+            }
             return plan;
         }
         finally
@@ -303,6 +313,9 @@ public static class MergeExecutor
                 .Get(("out", 0), tensor.OutputDtype, device, tensor.ElementCount)
                 .view(tensor.Shape.ToArray());
             TensorMerger.Merge(tensor, inputs, output, scratch, options.Seed);
+            // A NaN/Inf weight loads but generates garbage: refuse it before it is written.
+            if (!output.isfinite().all().item<bool>())
+                throw new NonFiniteResultException(tensor.Name);
             writer.Write(tensor.Name, output);
             done++;
             progress?.Report(new MergeProgress(done, plan.Tensors.Count, tensor.Name, bytesRead));
@@ -315,6 +328,16 @@ public static class MergeExecutor
                 writer.AddText(name, text!);
         }
         writer.Commit();
+    }
+
+    /// <summary>A merged tensor holds NaN or Inf (the output is not written).</summary>
+    public sealed class NonFiniteResultException(string tensor)
+        : Exception(
+            $"merged tensor '{tensor}' has non-finite values (NaN/Inf); nothing was written: check the recipe's weights and the sources"
+        )
+    {
+        /// <summary>The tensor at fault.</summary>
+        public string Tensor { get; } = tensor;
     }
 
     /// <summary>Flat buffers reused across tensors, one per (role, dtype, device), grown to the largest request.</summary>

@@ -281,10 +281,17 @@ public static class MergePlanner
             switch (_method)
             {
                 case LinearMethod:
-                    return new LinearOperation(
-                        sources.Select((_, i) => Number("weight", i, null)).ToValueArray(),
-                        Flag("normalize", true)
-                    );
+                {
+                    var weights = sources
+                        .Select((_, i) => Number("weight", i, null))
+                        .ToValueArray();
+                    bool normalize = Flag("normalize", true);
+                    if (normalize && Math.Abs(weights.Sum()) < 1e-12)
+                        throw Error(
+                            $"linear weights [{string.Join(", ", weights.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)))}] sum to 0, and normalize divides by that sum: change the weights or set normalize: false"
+                        );
+                    return new LinearOperation(weights, normalize);
+                }
                 case PassthroughMethod:
                     return new PassthroughOperation(
                         Param("scale", null) is null ? null : Number("scale", null, null)

@@ -39,6 +39,9 @@ public sealed record FlagValue(bool Value) : ParameterValue
 {
     /// <inheritdoc/>
     public override ParameterValue Evaluate(string tensorName, double t) => this;
+
+    /// <inheritdoc/>
+    public override string ToString() => Value ? "true" : "false";
 }
 
 /// <summary>A word (rescale_mode: l1, ...).</summary>
@@ -46,6 +49,9 @@ public sealed record TextValue(string Value) : ParameterValue
 {
     /// <inheritdoc/>
     public override ParameterValue Evaluate(string tensorName, double t) => this;
+
+    /// <inheritdoc/>
+    public override string ToString() => Value;
 }
 
 /// <summary>Numbers spread evenly over a slice's layers; a layer between two anchors gets the linear blend.</summary>

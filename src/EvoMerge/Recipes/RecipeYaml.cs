@@ -27,13 +27,42 @@ public static class RecipeYaml
         "tokenizer",
     ];
 
+    /// <summary>Every parameter a merge method reads (int8_mask is mergekit's memory option, accepted and ignored).</summary>
+    static readonly string[] ParameterKeys =
+    [
+        "weight",
+        "density",
+        "epsilon",
+        "gamma",
+        "lambda",
+        "normalize",
+        "rescale",
+        "rescale_mode",
+        "consensus",
+        "filter_wise",
+        "scale",
+        "t",
+        "nuslerp_flatten",
+        "nuslerp_row_wise",
+        "int8_mask",
+    ];
+
     /// <summary>Reads a recipe file; relative model paths will resolve against its folder.</summary>
     public static RecipeDocument Load(string path)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new RecipeException(full, "recipe file not found");
-        var recipe = Parse(File.ReadAllText(full, Encoding.UTF8), full);
+        string text;
+        try
+        {
+            text = File.ReadAllText(full, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException(full, $"cannot read the recipe ({e.Message})");
+        }
+        var recipe = Parse(text, full);
         return new RecipeDocument(recipe, full, Path.GetDirectoryName(full)!);
     }
 
@@ -76,7 +105,7 @@ public static class RecipeYaml
                 var name = Text(key, "key");
                 if (!TopLevelKeys.Contains(name))
                     throw Error(
-                        $"unknown key '{name}' (expected one of {string.Join(", ", TopLevelKeys)})"
+                        $"unknown key '{name}'{EvoMerge.Common.DidYouMean.Hint(name, TopLevelKeys)} (expected one of {string.Join(", ", TopLevelKeys)})"
                     );
             }
             var method =
@@ -223,6 +252,10 @@ public static class RecipeYaml
             foreach (var (key, value) in map.Children)
             {
                 var name = Text(key, where);
+                if (!ParameterKeys.Contains(name))
+                    throw Error(
+                        $"{where}: unknown parameter '{name}'{EvoMerge.Common.DidYouMean.Hint(name, ParameterKeys)} (known: {string.Join(", ", ParameterKeys)})"
+                    );
                 entries.Add(new NamedParameter(name, Value(value, $"{where}: '{name}'")));
             }
             return new ParameterMap(entries.ToValueArray());
@@ -299,7 +332,7 @@ public static class RecipeYaml
                 var name = Text(key, where);
                 if (!allowed.Contains(name))
                     throw Error(
-                        $"{where}: unknown key '{name}' (expected {string.Join(", ", allowed)})"
+                        $"{where}: unknown key '{name}'{EvoMerge.Common.DidYouMean.Hint(name, allowed)} (expected {string.Join(", ", allowed)})"
                     );
             }
         }

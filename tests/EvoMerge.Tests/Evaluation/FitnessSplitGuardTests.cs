@@ -21,7 +21,7 @@ public class FitnessSplitGuardTests
             FitnessSplitGuard.Ensure(Set(TaskSplit.Test), allowTestSplitForFitness: false)
         );
         Assert.Contains("data/tasks/ja_math_test.jsonl", e.Message);
-        Assert.Contains("allowTestSplitForFitness: true", e.Message);
+        Assert.Contains("allow_test_split_for_fitness: true", e.Message);
     }
 
     [Fact]

@@ -127,6 +127,75 @@ public sealed class EvolutionRunTests : IDisposable
         Assert.Equal(Comparable(new RunFolder(whole.Folder)), Comparable(split));
     }
 
+    [Theory]
+    [InlineData("log_deleted", "log.jsonl", "missing, but optimizer.json saw 4 evaluations")]
+    [InlineData("log_cut", "log.jsonl", "holds 2 lines but optimizer.json saw 4")]
+    [InlineData("log_torn_inside", "log.jsonl", "line 4 is not valid JSON")]
+    [InlineData(
+        "generations_deleted",
+        "generations.jsonl",
+        "missing, but optimizer.json saw 1 generations"
+    )]
+    [InlineData("config_deleted", "config.yaml", "missing: the run's config cannot be checked")]
+    [InlineData("optimizer_empty", "optimizer.json", "damaged optimizer state")]
+    [InlineData("optimizer_truncated", "optimizer.json", "damaged optimizer state")]
+    [InlineData("optimizer_garbage", "optimizer.json", "damaged optimizer state")]
+    public void Damaged_run_is_refused_on_resume_with_one_line(
+        string damage,
+        string file,
+        string problem
+    )
+    {
+        var runs = Path.Combine(_dir, damage);
+        var first = Run(PsConfig("damaged"), runs, stopAfter: 6);
+        var folder = new RunFolder(first.Folder);
+        var path = Path.Combine(first.Folder, file);
+        var lines = File.ReadAllLines(path);
+        switch (damage)
+        {
+            case "log_deleted" or "generations_deleted" or "config_deleted":
+                File.Delete(path);
+                break;
+            case "log_cut":
+                File.WriteAllLines(path, lines[..2]);
+                break;
+            case "log_torn_inside":
+                File.WriteAllText(path, string.Join("\n", lines)[..^5]);
+                break;
+            case "optimizer_empty":
+                File.WriteAllText(path, "");
+                break;
+            case "optimizer_truncated":
+                File.WriteAllText(path, File.ReadAllText(path)[..40]);
+                break;
+            case "optimizer_garbage":
+                File.WriteAllBytes(path, [0xff, 0x00, 0x13, 0x37]);
+                break;
+        }
+        var error = Assert.Throws<RunFolderException>(() =>
+            Run(PsConfig("damaged"), runs, resume: true)
+        );
+        Assert.Contains(path, error.Message);
+        Assert.Contains(problem, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        _ = folder;
+    }
+
+    [Fact]
+    public void Torn_line_after_the_last_checkpoint_is_dropped_and_the_resume_is_exact()
+    {
+        var whole = Run(PsConfig("torn"), Path.Combine(_dir, "whole"));
+        var first = Run(PsConfig("torn"), Path.Combine(_dir, "split"), stopAfter: 6);
+        var log = new RunFolder(first.Folder).Log;
+        File.AppendAllText(log, "{\"generation\":1,\"ind");
+        var resumed = Run(PsConfig("torn"), Path.Combine(_dir, "split"), resume: true);
+        Assert.Equal(whole.BestFitness, resumed.BestFitness);
+        Assert.Equal(
+            Comparable(new RunFolder(whole.Folder)),
+            Comparable(new RunFolder(first.Folder))
+        );
+    }
+
     [Fact]
     public void Existing_run_is_not_overwritten_without_resume()
     {

@@ -43,7 +43,7 @@ public sealed class MalformedRecipeTests : IDisposable
             {
                 "shape_mismatch",
                 $"merge_method: linear\nmodels:\n  - model: {M("model_a")}\n    parameters: {{weight: 1}}\n  - model: MISMATCH\n    parameters: {{weight: 1}}\n",
-                "shape mismatch for 'model.norm.weight'"
+                "tensor 'model.norm.weight' has shape [32]"
             },
             {
                 "missing_model_folder",
@@ -56,6 +56,31 @@ public sealed class MalformedRecipeTests : IDisposable
                 "overlapping layer ranges"
             },
             { "bad_yaml", "merge_method: linear\nmodels: [\n  - model: x\n", "invalid YAML" },
+            {
+                "per_model_parameter_typo",
+                $"merge_method: ties\nbase_model: {M("base")}\nmodels:\n  - model: {M("model_a")}\n    parameters: {{weight: 1, densty: 0.5}}\n",
+                "unknown parameter 'densty'; did you mean 'density'?"
+            },
+            {
+                "top_level_parameter_typo",
+                $"merge_method: linear\nparameters: {{normalise: true}}\nmodels:\n  - model: {M("model_a")}\n    parameters: {{weight: 1}}\n",
+                "did you mean 'normalize'?"
+            },
+            {
+                "top_level_key_typo",
+                $"merge_metod: linear\nmodels:\n  - model: {M("model_a")}\n    parameters: {{weight: 1}}\n",
+                "unknown key 'merge_metod'; did you mean 'merge_method'?"
+            },
+            {
+                "slice_source_key_typo",
+                $"merge_method: passthrough\nslices:\n  - sources:\n      - model: {M("model_a")}\n        layer_rnge: [0, 2]\n",
+                "did you mean 'layer_range'?"
+            },
+            {
+                "weight_not_a_number",
+                $"merge_method: linear\nmodels:\n  - model: {M("model_a")}\n    parameters: {{weight: abc}}\n",
+                "must be a number, got 'abc'"
+            },
             {
                 "missing_weight",
                 $"merge_method: task_arithmetic\nbase_model: {M("base")}\nmodels:\n  - model: {M("model_a")}\n",

@@ -58,6 +58,17 @@ internal static class HfConfigReader
             int heads = j.RequiredInt("num_attention_heads");
             int layers = j.RequiredInt("num_hidden_layers");
             int kvHeads = j.Int("num_key_value_heads") ?? heads;
+            foreach (
+                var (name, value) in new[]
+                {
+                    ("hidden_size", hidden),
+                    ("num_attention_heads", heads),
+                    ("num_hidden_layers", layers),
+                    ("num_key_value_heads", kvHeads),
+                }
+            )
+                if (value <= 0)
+                    throw new HfConfigException(file, $"'{name}' must be positive, got {value}");
             int headDim =
                 j.Int("head_dim")
                 ?? (

@@ -85,12 +85,27 @@ public sealed class CheckpointReader : IDisposable
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(indexPath));
             if (
-                !doc.RootElement.TryGetProperty("weight_map", out var map)
+                doc.RootElement.ValueKind != JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("weight_map", out var map)
                 || map.ValueKind != JsonValueKind.Object
             )
                 throw new SafetensorsException(indexPath, null, "missing weight_map");
-            weightMap = map.EnumerateObject()
-                .ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
+            weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var p in map.EnumerateObject())
+            {
+                if (p.Value.ValueKind != JsonValueKind.String)
+                    throw new SafetensorsException(
+                        indexPath,
+                        p.Name,
+                        $"weight_map value must be a shard file name, got {p.Value.ValueKind}"
+                    );
+                if (!weightMap.TryAdd(p.Name, p.Value.GetString()!))
+                    throw new SafetensorsException(
+                        indexPath,
+                        p.Name,
+                        "weight_map names this tensor twice"
+                    );
+            }
         }
         catch (JsonException e)
         {
@@ -99,6 +114,10 @@ public sealed class CheckpointReader : IDisposable
                 null,
                 $"index is not valid JSON ({e.Message})"
             );
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SafetensorsException(indexPath, null, $"cannot read the index ({e.Message})");
         }
         var files = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);
         var byTensor = new Dictionary<string, SafetensorsFile>(StringComparer.Ordinal);

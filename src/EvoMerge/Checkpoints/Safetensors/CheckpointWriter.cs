@@ -10,6 +10,8 @@ namespace EvoMerge.Checkpoints.Safetensors;
 /// exceeds the shard size. Tensors stream in plan order (one at a time in memory). Everything is
 /// written into a staging folder beside the target and renamed into place by <see cref="Commit"/>;
 /// disposing without committing deletes the staging folder, so no half-written output is left.
+/// Every folder written carries <see cref="OutputFolder.MarkerFileName"/>; an existing target is
+/// replaced only when it carries that marker or is empty (see <see cref="OutputFolder"/>).
 /// </summary>
 public sealed class CheckpointWriter : IDisposable
 {
@@ -24,20 +26,34 @@ public sealed class CheckpointWriter : IDisposable
     int _next;
     FileStream? _open;
     bool _committed;
+    readonly bool _replaceAnyExisting;
+    readonly IReadOnlyDictionary<string, string>? _provenance;
 
     sealed record Shard(string FileName, List<TensorSpec> Tensors);
 
     /// <summary>Plans the shards for <paramref name="plan"/> (names must be unique) and opens the staging folder.</summary>
+    /// <param name="outputDirectory">The folder to create; an existing one must be empty or an earlier output of this writer.</param>
+    /// <param name="plan">The tensors, in write order.</param>
+    /// <param name="maxShardBytes">Largest shard.</param>
+    /// <param name="metadata">The safetensors header metadata.</param>
+    /// <param name="provenance">Extra string fields for the provenance file (e.g. the recipe).</param>
+    /// <param name="replaceAnyExisting">Replace whatever folder is there (only for folders a caller owns by construction, such as the zoo's stages).</param>
     public CheckpointWriter(
         string outputDirectory,
         IReadOnlyList<TensorSpec> plan,
         long maxShardBytes = DefaultMaxShardBytes,
-        IReadOnlyDictionary<string, string>? metadata = null
+        IReadOnlyDictionary<string, string>? metadata = null,
+        IReadOnlyDictionary<string, string>? provenance = null,
+        bool replaceAnyExisting = false
     )
     {
         if (maxShardBytes <= 0)
             throw new ArgumentOutOfRangeException(nameof(maxShardBytes));
         _target = Path.GetFullPath(outputDirectory);
+        _replaceAnyExisting = replaceAnyExisting;
+        _provenance = provenance;
+        if (!replaceAnyExisting)
+            OutputFolder.EnsureReplaceable(_target, overwrite: true);
         Metadata = metadata ?? new Dictionary<string, string> { ["format"] = "pt" };
         // Greedy packing in plan order, as transformers' shard_checkpoint does.
         if (plan.Count == 0)
@@ -73,10 +89,7 @@ public sealed class CheckpointWriter : IDisposable
         }
         var parent = Path.GetDirectoryName(_target) ?? ".";
         Directory.CreateDirectory(parent);
-        _staging = Path.Combine(
-            parent,
-            $".{Path.GetFileName(_target)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}"
-        );
+        _staging = OutputFolder.StagingPath(_target);
         Directory.CreateDirectory(_staging);
     }
 
@@ -179,6 +192,13 @@ public sealed class CheckpointWriter : IDisposable
                 JsonSerializer.Serialize(index, new JsonSerializerOptions { WriteIndented = true })
             );
         }
+        // The marker goes last: a staging folder that has it is complete.
+        AddText(
+            OutputFolder.MarkerFileName,
+            OutputFolder.MarkerText(ShardFileNames, _order.Count, _provenance)
+        );
+        if (!_replaceAnyExisting)
+            OutputFolder.EnsureReplaceable(_target, overwrite: true);
         string? backup = null;
         if (Directory.Exists(_target))
         {
@@ -195,7 +215,8 @@ public sealed class CheckpointWriter : IDisposable
     public static void WriteFolder(
         string outputDirectory,
         IReadOnlyList<(string Name, torch.Tensor Tensor)> tensors,
-        long maxShardBytes = DefaultMaxShardBytes
+        long maxShardBytes = DefaultMaxShardBytes,
+        bool replaceAnyExisting = false
     )
     {
         var plan = tensors
@@ -205,7 +226,12 @@ public sealed class CheckpointWriter : IDisposable
                 t.Tensor.shape
             ))
             .ToList();
-        using var writer = new CheckpointWriter(outputDirectory, plan, maxShardBytes);
+        using var writer = new CheckpointWriter(
+            outputDirectory,
+            plan,
+            maxShardBytes,
+            replaceAnyExisting: replaceAnyExisting
+        );
         foreach (var (name, tensor) in tensors)
             writer.Write(name, tensor);
         writer.Commit();
@@ -221,7 +247,7 @@ public sealed class CheckpointWriter : IDisposable
         var folder = full + $".tmp-{Guid.NewGuid():N}";
         try
         {
-            WriteFolder(folder, tensors, long.MaxValue);
+            WriteFolder(folder, tensors, long.MaxValue, replaceAnyExisting: true);
             File.Move(Path.Combine(folder, "model.safetensors"), full, overwrite: true);
         }
         finally

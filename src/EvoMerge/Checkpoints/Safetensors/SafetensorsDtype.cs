@@ -33,6 +33,7 @@ public static class SafetensorsDtypes
     /// <summary>Parses the header's dtype string; null when unknown.</summary>
     public static SafetensorsDtype? Parse(string name) =>
         Enum.TryParse<SafetensorsDtype>(name, ignoreCase: false, out var dtype)
+        && Enum.IsDefined(dtype) // "12" parses as an undefined value
         && name == dtype.ToString()
             ? dtype
             : null;

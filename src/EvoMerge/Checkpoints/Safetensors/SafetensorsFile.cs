@@ -56,6 +56,19 @@ public sealed class SafetensorsFile : IDisposable
     /// <summary>Opens and validates <paramref name="path"/>; throws <see cref="SafetensorsException"/> on any violation of the format.</summary>
     public static SafetensorsFile Open(string path)
     {
+        try
+        {
+            return OpenChecked(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Symlink loops ("Too many levels of symbolic links"), permissions, a file cut short while read.
+            throw new SafetensorsException(path, null, $"cannot read the file ({e.Message})");
+        }
+    }
+
+    static SafetensorsFile OpenChecked(string path)
+    {
         if (!File.Exists(path))
             throw new SafetensorsException(path, null, "file not found");
         PickleGuard.ThrowIfPickle(path);
@@ -98,6 +111,28 @@ public sealed class SafetensorsFile : IDisposable
         IReadOnlyDictionary<string, string>
     ) ParseHeader(string path, byte[] header, long dataLength)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new SafetensorsException(path, null, "header is not valid UTF-8");
+        try
+        {
+            return ParseHeaderJson(path, header, dataLength);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string the JSON reader cannot turn into text (e.g. an escaped lone surrogate).
+            throw new SafetensorsException(
+                path,
+                null,
+                $"header holds an invalid string ({e.Message})"
+            );
+        }
+    }
+
+    static (
+        IReadOnlyDictionary<string, TensorInfo>,
+        IReadOnlyDictionary<string, string>
+    ) ParseHeaderJson(string path, byte[] header, long dataLength)
+    {
         JsonDocument doc;
         try
         {
@@ -131,6 +166,12 @@ public sealed class SafetensorsFile : IDisposable
                     }
                     continue;
                 }
+                if (tensors.ContainsKey(property.Name))
+                    throw new SafetensorsException(
+                        path,
+                        property.Name,
+                        "the header names this tensor twice"
+                    );
                 tensors[property.Name] = ParseTensor(
                     path,
                     property.Name,
@@ -172,10 +213,16 @@ public sealed class SafetensorsFile : IDisposable
             !entry.TryGetProperty("data_offsets", out var offsets)
             || offsets.ValueKind != JsonValueKind.Array
             || offsets.GetArrayLength() != 2
+            || offsets[0].ValueKind != JsonValueKind.Number
+            || offsets[1].ValueKind != JsonValueKind.Number
             || !offsets[0].TryGetInt64(out var begin)
             || !offsets[1].TryGetInt64(out var end)
         )
-            throw new SafetensorsException(path, name, "data_offsets must be [begin, end]");
+            throw new SafetensorsException(
+                path,
+                name,
+                $"data_offsets must be [begin, end] (two integers), got {Clip(entry.TryGetProperty("data_offsets", out var o) ? o.GetRawText() : "nothing")}"
+            );
         if (begin < 0 || end < begin)
             throw new SafetensorsException(path, name, $"invalid data_offsets [{begin}, {end}]");
         if (end > dataLength)
@@ -188,7 +235,7 @@ public sealed class SafetensorsFile : IDisposable
         long expected;
         try
         {
-            expected = checked(info.ElementCount * dtype.Size());
+            expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * dtype.Size());
         }
         catch (OverflowException)
         {
@@ -202,6 +249,8 @@ public sealed class SafetensorsFile : IDisposable
             );
         return info;
     }
+
+    static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
 
     /// <summary>The data section must be covered exactly: no overlaps, no holes (as the format's reference reader checks).</summary>
     static void CheckLayout(string path, IEnumerable<TensorInfo> tensors, long dataLength)

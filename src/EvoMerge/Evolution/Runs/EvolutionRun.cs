@@ -58,7 +58,8 @@ public static class EvolutionRun
             );
         if (checkpoint is not null)
         {
-            if (File.Exists(folder.Config) && File.ReadAllText(folder.Config) != configText)
+            folder.CheckResumable(checkpoint);
+            if (File.ReadAllText(folder.Config) != configText)
                 throw new InvalidOperationException(
                     $"{folder.Config}: the run's config differs from {config.SourceFile}; resume with the same config"
                 );

@@ -54,10 +54,69 @@ public sealed class RunFolder(string path)
     public void SaveCheckpoint(RunCheckpoint checkpoint) =>
         AtomicFile.WriteAllText(Checkpoint, OptimizerJson.Serialize(checkpoint));
 
-    public RunCheckpoint? LoadCheckpoint() =>
-        System.IO.File.Exists(Checkpoint)
-            ? OptimizerJson.Deserialize<RunCheckpoint>(System.IO.File.ReadAllText(Checkpoint))
-            : null;
+    /// <summary>The saved state, or null when there is none; a damaged file is a <see cref="RunFolderException"/>.</summary>
+    public RunCheckpoint? LoadCheckpoint()
+    {
+        if (!System.IO.File.Exists(Checkpoint))
+            return null;
+        try
+        {
+            return OptimizerJson.Deserialize<RunCheckpoint>(System.IO.File.ReadAllText(Checkpoint))
+                ?? throw new JsonException("null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new RunFolderException(
+                Checkpoint,
+                $"damaged optimizer state ({e.Message.ReplaceLineEndings(" ")}); the run cannot be resumed exactly: start it under a new name"
+            );
+        }
+    }
+
+    /// <summary>
+    /// Before a resume: config.yaml, log.jsonl and generations.jsonl must exist and hold at least the
+    /// lines <paramref name="checkpoint"/> saw, each valid JSON (lines after those, such as a torn
+    /// last line of a killed run, are dropped by the resume). Throws <see cref="RunFolderException"/>.
+    /// </summary>
+    public void CheckResumable(RunCheckpoint checkpoint)
+    {
+        if (!System.IO.File.Exists(Config))
+            throw new RunFolderException(
+                Config,
+                "missing: the run's config cannot be checked against the one given, so it is not resumed"
+            );
+        CheckLines(Log, checkpoint.LogLines, "evaluations");
+        CheckLines(Generations, checkpoint.Generation, "generations");
+    }
+
+    static void CheckLines(string file, int expected, string what)
+    {
+        if (!System.IO.File.Exists(file))
+            throw new RunFolderException(
+                file,
+                $"missing, but optimizer.json saw {expected} {what}; refusing to resume a damaged run"
+            );
+        var lines = System.IO.File.ReadLines(file).Where(l => l.Length > 0).Take(expected).ToList();
+        if (lines.Count < expected)
+            throw new RunFolderException(
+                file,
+                $"holds {lines.Count} lines but optimizer.json saw {expected} {what}; refusing to resume a damaged run"
+            );
+        for (int i = 0; i < lines.Count; i++)
+        {
+            try
+            {
+                using var _ = JsonDocument.Parse(lines[i]);
+            }
+            catch (JsonException)
+            {
+                throw new RunFolderException(
+                    file,
+                    $"line {i + 1} is not valid JSON (a torn or edited line within what optimizer.json saw); refusing to resume a damaged run"
+                );
+            }
+        }
+    }
 
     /// <summary>Cuts a log back to its first <paramref name="lines"/> lines (what a checkpoint saw).</summary>
     public static void Truncate(string file, int lines)

@@ -185,7 +185,9 @@ public static class ZooBuilder
         using var writer = new CheckpointWriter(
             target,
             plan,
-            metadata: new Dictionary<string, string> { ["format"] = "pt" }
+            metadata: new Dictionary<string, string> { ["format"] = "pt" },
+            // The stage folders are this builder's by name, written before the marker existed.
+            replaceAnyExisting: true
         );
         foreach (var (name, parameter) in named)
             writer.Write(name, parameter.detach());

@@ -100,7 +100,7 @@ internal static class ZooDataReadme
                 + "  (tested). The operation follows from the verb only.\n"
                 + "- **Splits**: train, validation and test are drawn i.i.d. from one stream, and no question occurs\n"
                 + "  twice in or across splits (tested). Only train is for fitness; `FitnessSplitGuard` refuses a\n"
-                + "  test split unless `allowTestSplitForFitness: true`.\n\n"
+                + "  test split unless `allow_test_split_for_fitness: true`.\n\n"
         );
 
         sb.Append(
