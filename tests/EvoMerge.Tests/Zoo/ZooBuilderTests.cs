@@ -17,12 +17,15 @@ public sealed class ZooBuilderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    ZooOptions Options(double fineTuneLearningRate = ZooOptions.DefaultFineTuneLearningRate) =>
+    ZooOptions Options(
+        double fineTuneLearningRate = ZooOptions.DefaultFineTuneLearningRate,
+        double jaLearningRate = ZooOptions.DefaultJaLearningRate
+    ) =>
         new()
         {
             TasksFolder = Path.Combine(_dir, "tasks"),
             OutputFolder = Path.Combine(_dir, "zoo"),
-            Stages = ZooOptions.DefaultStages(0.002, fineTuneLearningRate),
+            Stages = ZooOptions.DefaultStages(0.002, fineTuneLearningRate, jaLearningRate),
         };
 
     string Hash(string stage) =>
@@ -55,7 +58,7 @@ public sealed class ZooBuilderTests : IDisposable
         var tokenizer = File.ReadAllBytes(Path.Combine(_dir, "zoo", "base", "tokenizer.model"));
 
         var again = ZooBuilder.Build(
-            Options(fineTuneLearningRate: 3e-4) with
+            Options(jaLearningRate: 1e-3) with
             {
                 Only = ValueArray.Of("ja"),
             }
