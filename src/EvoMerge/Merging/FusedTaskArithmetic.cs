@@ -40,6 +40,7 @@ internal static unsafe partial class FusedTaskArithmetic
             || scratch.Device.type != DeviceType.CPU
             || scratch.ComputeDtype != ScalarType.Float32
             || op.Sparsification == Sparsification.Della
+            || !op.IsClassic
             || !Vector256.IsHardwareAccelerated
         )
             return false;

@@ -66,7 +66,7 @@ public sealed class InMemoryMerger : IDisposable
                 t.Operation
                     is TaskArithmeticOperation
                     {
-                        Sparsification: Sparsification.Magnitude or Sparsification.MagnitudeOutliers
+                        Sparsification: Sparsification.Magnitude or Sparsification.MagnitudeOutliers or Sparsification.Variance
                     }
             )
         )

@@ -248,7 +248,7 @@ public static class MergeExecutor
                 t.Operation
                     is TaskArithmeticOperation
                     {
-                        Sparsification: Sparsification.Magnitude or Sparsification.MagnitudeOutliers
+                        Sparsification: Sparsification.Magnitude or Sparsification.MagnitudeOutliers or Sparsification.Variance
                     }
             )
         )

@@ -17,6 +17,12 @@ public enum Sparsification
 
     /// <summary>Keep each element with a probability rising with its magnitude rank in its row, density ± epsilon (DELLA MagPrune).</summary>
     Della,
+
+    /// <summary>Keep the top <c>select_topk</c> fraction of positions by variance across the task vectors, one mask for all (SCE).</summary>
+    Variance,
+
+    /// <summary>Keep elements with |τ| &gt; epsilon (RAM).</summary>
+    Threshold,
 }
 
 /// <summary>Sign election across task vectors (mergekit's consensus_method).</summary>
@@ -30,6 +36,9 @@ public enum Consensus
 
     /// <summary>The sign held by more task vectors wins.</summary>
     Count,
+
+    /// <summary>The sign of the summed unweighted task vectors wins (SCE's erase step).</summary>
+    UnweightedSum,
 }
 
 /// <summary>
@@ -63,6 +72,9 @@ public abstract record MergeMethod(string Name, string PaperUrl)
 
     /// <summary>Per-model parameters the method reads (mergekit's tensor_parameters).</summary>
     public virtual IReadOnlyList<string> ModelParameters => [];
+
+    /// <summary>Global parameters the method reads (mergekit's parameters), beyond the per-model ones.</summary>
+    public virtual IReadOnlyList<string> GlobalParameters => [];
 
     /// <summary>Linear weighted average (model soups).</summary>
     public static readonly LinearMethod Linear = new();
@@ -147,8 +159,54 @@ public abstract record MergeMethod(string Name, string PaperUrl)
         DefaultRescale: true
     );
 
+    /// <summary>SCE: variance-selected positions, sign-consensus erase, matrix-level mean-square weights.</summary>
+    public static readonly TaskArithmeticMethod Sce = new(
+        "sce",
+        "https://arxiv.org/abs/2408.07990",
+        Sparsification.Variance,
+        Consensus.UnweightedSum,
+        DefaultNormalize: true,
+        DefaultRescale: false
+    )
+    {
+        Weighting = TermWeighting.MeanSquare,
+        DivisorFloor = 1e-6,
+    };
+
+    /// <summary>RAM: |τ| &gt; epsilon positions; unique ones taken as they are, shared ones averaged.</summary>
+    public static readonly TaskArithmeticMethod Ram = new(
+        "ram",
+        "https://arxiv.org/abs/2601.13572",
+        Sparsification.Threshold,
+        Consensus.None,
+        DefaultNormalize: true,
+        DefaultRescale: false
+    )
+    {
+        Averaging = Averaging.ActiveCount,
+    };
+
+    /// <summary>RAM+ (tensor-local): RAM with each model's unique positions boosted by how much it shares.</summary>
+    public static readonly TaskArithmeticMethod RamPlusTl = Ram with
+    {
+        Name = "ramplus_tl",
+        Boosted = true,
+    };
+
     /// <summary>Spherical interpolation of two models.</summary>
     public static readonly SlerpMethod Slerp = new();
+
+    /// <summary>mergekit's multislerp: weighted barycentric interpolation of any number of models on the sphere.</summary>
+    public static readonly MultiSlerpMethod MultiSlerp = new();
+
+    /// <summary>Karcher mean of the models on the sphere.</summary>
+    public static readonly KarcherMethod Karcher = new();
+
+    /// <summary>NearSwap: the other model where it is close to the base.</summary>
+    public static readonly NearSwapMethod NearSwap = new();
+
+    /// <summary>Arcee Fusion: the other model where its change is an importance outlier.</summary>
+    public static readonly ArceeFusionMethod ArceeFusion = new();
 
     /// <summary>mergekit's NuSLERP (weights instead of t, optional base for task vectors).</summary>
     public static readonly NuSlerpMethod NuSlerp = new();
@@ -175,6 +233,13 @@ public abstract record MergeMethod(string Name, string PaperUrl)
         BreadcrumbsTies,
         Della,
         DellaLinear,
+        Sce,
+        Ram,
+        RamPlusTl,
+        MultiSlerp,
+        Karcher,
+        NearSwap,
+        ArceeFusion,
     ];
 
     /// <summary>The method named <paramref name="name"/>, or null.</summary>
@@ -201,6 +266,18 @@ public sealed record TaskArithmeticMethod(
     bool DefaultRescale
 ) : MergeMethod(Name, PaperUrl)
 {
+    /// <summary>Where each term's weight comes from (SCE computes it from the task vectors).</summary>
+    public TermWeighting Weighting { get; init; } = TermWeighting.Given;
+
+    /// <summary>The smallest agreeing-weight divisor, or null for "a zero divisor becomes 1".</summary>
+    public double? DivisorFloor { get; init; }
+
+    /// <summary>What the normalized sum is divided by.</summary>
+    public Averaging Averaging { get; init; } = Averaging.WeightSum;
+
+    /// <summary>RAM+: unique positions are boosted (global r, alpha).</summary>
+    public bool Boosted { get; init; }
+
     /// <inheritdoc/>
     public override bool RequiresBase => true;
 
@@ -208,9 +285,20 @@ public sealed record TaskArithmeticMethod(
     public override IReadOnlyList<string> ModelParameters =>
         Sparsification switch
         {
+            Sparsification.Variance or Sparsification.Threshold => [],
             Sparsification.MagnitudeOutliers => ["weight", "density", "gamma"],
             Sparsification.Della => ["weight", "density", "epsilon"],
             _ => ["weight", "density"],
+        };
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> GlobalParameters =>
+        Sparsification switch
+        {
+            Sparsification.Variance => ["select_topk", "int8_mask"],
+            Sparsification.Threshold when Boosted => ["epsilon", "r", "alpha"],
+            Sparsification.Threshold => ["epsilon"],
+            _ => ["normalize", "lambda", "rescale", "int8_mask"],
         };
 }
 
@@ -227,6 +315,43 @@ public sealed record NuSlerpMethod()
 {
     /// <inheritdoc/>
     public override IReadOnlyList<string> ModelParameters => ["weight"];
+}
+
+/// <summary>mergekit's multislerp (https://goddard.blog/posts/multislerp-wow-what-a-cool-idea): any number of models, optional base for task vectors.</summary>
+public sealed record MultiSlerpMethod()
+    : MergeMethod("multislerp", "https://goddard.blog/posts/multislerp-wow-what-a-cool-idea")
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> ModelParameters => ["weight"];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> GlobalParameters => ["normalize_weights", "eps"];
+}
+
+/// <summary>Karcher mean on the unit sphere, equal weights (every source, base_model included, is an ordinary input).</summary>
+public sealed record KarcherMethod()
+    : MergeMethod("karcher", "https://en.wikipedia.org/wiki/Karcher_mean")
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> GlobalParameters => ["max_iter", "tol"];
+}
+
+/// <summary>NearSwap: w = clamp(t / |base − other|, 0, 1), out = w·other + (1 − w)·base.</summary>
+public sealed record NearSwapMethod()
+    : MergeMethod("nearswap", "https://huggingface.co/alchemonaut/QuartetAnemoi-70B-t0.0001")
+{
+    /// <inheritdoc/>
+    public override bool RequiresBase => true;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> GlobalParameters => ["t"];
+}
+
+/// <summary>Arcee Fusion: fuse the elements whose |Δ|·KL(softmax) importance exceeds median + 1.5·IQR.</summary>
+public sealed record ArceeFusionMethod() : MergeMethod("arcee_fusion", "https://arcee.ai")
+{
+    /// <inheritdoc/>
+    public override bool RequiresBase => true;
 }
 
 /// <summary>Model Stock (Jang et al.): t = N cosθ / (1 + (N − 1) cosθ), w = t·avg + (1 − t)·base.</summary>

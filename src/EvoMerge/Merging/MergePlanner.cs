@@ -202,6 +202,26 @@ public static class MergePlanner
                             $"passthrough takes exactly one source per tensor, '{tensor}' has {all.Count}"
                         );
                     return all;
+                case KarcherMethod:
+                    return all; // mergekit: base_model, when given, is one more ordinary input
+                case MultiSlerpMethod:
+                {
+                    var others = all.Where(s => s.Model != baseName).ToList();
+                    if (others.Count == 0)
+                        throw Error("multislerp needs at least one model besides the base_model");
+                    if (baseName is not null)
+                        others.Add(BaseOf(all, baseName));
+                    return others;
+                }
+                case NearSwapMethod or ArceeFusionMethod:
+                {
+                    var others = all.Where(s => s.Model != baseName).ToList();
+                    if (others.Count != 1)
+                        throw Error(
+                            $"{_method.Name} merges exactly two models: the base_model and one other (got {others.Count} besides the base)"
+                        );
+                    return [BaseOf(all, baseName!), others[0]];
+                }
                 case NuSlerpMethod:
                 {
                     var others = all.Where(s => s.Model != baseName).ToList();
@@ -310,6 +330,111 @@ public static class MergePlanner
                         Flag("nuslerp_row_wise", false),
                         Flag("nuslerp_flatten", true),
                         sources.Count == 3
+                    );
+                }
+                case MultiSlerpMethod:
+                {
+                    bool hasBase = _recipe.BaseModel is not null;
+                    int models = hasBase ? sources.Count - 1 : sources.Count;
+                    var weights = Enumerable
+                        .Range(0, models)
+                        .Select(i => Number("weight", i, null))
+                        .ToValueArray();
+                    bool normalize = Flag("normalize_weights", true);
+                    double eps = Number("eps", null, 1e-8);
+                    if (!(eps > 0))
+                        throw Error($"multislerp eps must be > 0, got {eps}");
+                    if (normalize && Math.Abs(weights.Sum()) < 1e-12)
+                        throw Error(
+                            "multislerp weights sum to 0, and normalize_weights divides by that sum: change the weights or set normalize_weights: false"
+                        );
+                    return new MultiSlerpOperation(weights, normalize, eps, hasBase);
+                }
+                case KarcherMethod:
+                {
+                    double maxIter = Number("max_iter", null, 10);
+                    double tol = Number("tol", null, 1e-5);
+                    if (!(maxIter >= 0 && maxIter == Math.Floor(maxIter) && maxIter <= 100000))
+                        throw Error(
+                            $"karcher max_iter must be a whole number in [0, 100000], got {maxIter}"
+                        );
+                    if (!(tol >= 0 && double.IsFinite(tol)))
+                        throw Error($"karcher tol must be a finite number >= 0, got {tol}");
+                    return new KarcherOperation((int)maxIter, tol);
+                }
+                case NearSwapMethod:
+                {
+                    double threshold = Number("t", null, null);
+                    if (!(threshold > 0 && double.IsFinite(threshold)))
+                        throw Error(
+                            $"nearswap t (the sameness threshold) must be a finite number > 0, got {threshold}"
+                        );
+                    return new NearSwapOperation(threshold);
+                }
+                case ArceeFusionMethod:
+                    return new ArceeFusionOperation();
+                case TaskArithmeticMethod { Weighting: TermWeighting.MeanSquare } sce:
+                {
+                    double topk = Number("select_topk", null, 1.0);
+                    if (!(topk > 0 && topk <= 1))
+                        throw Error(
+                            $"sce select_topk must be in (0, 1] (the fraction of varying positions kept), got {topk}"
+                        );
+                    var unit = Enumerable
+                        .Range(1, sources.Count - 1)
+                        .Select(_ => new TaskVectorTerms(1, 1, 0, 0))
+                        .ToValueArray();
+                    return new TaskArithmeticOperation(
+                        sce.Sparsification,
+                        sce.Consensus,
+                        Normalize: true,
+                        Rescale: false,
+                        RescaleMode.InverseKeepProbability,
+                        Lambda: 1,
+                        unit,
+                        SelectTopK: topk,
+                        Weighting: TermWeighting.MeanSquare,
+                        DivisorFloor: sce.DivisorFloor
+                    );
+                }
+                case TaskArithmeticMethod { Averaging: Averaging.ActiveCount } ram:
+                {
+                    double epsilon = Number("epsilon", null, 1e-5);
+                    if (!(epsilon >= 0 && double.IsFinite(epsilon)))
+                        throw Error(
+                            $"{ram.Name} epsilon (the activity threshold on |model − base|) must be a finite number >= 0, got {epsilon}"
+                        );
+                    UniqueBoost? boost = null;
+                    if (ram.Boosted)
+                    {
+                        double r = Number("r", null, 0.1);
+                        double alpha = Number("alpha", null, 0.2);
+                        if (!(r >= 0 && double.IsFinite(r)))
+                            throw Error($"ramplus_tl r must be a finite number >= 0, got {r}");
+                        if (!(alpha >= 0 && double.IsFinite(alpha)))
+                            throw Error(
+                                $"ramplus_tl alpha (the cap on the shared/unique ratio) must be a finite number >= 0, got {alpha}"
+                            );
+                        if (!(epsilon > 0))
+                            throw Error(
+                                $"ramplus_tl epsilon must be > 0 (it also bounds the shared/unique ratio's divisor), got {epsilon}"
+                            );
+                        boost = new UniqueBoost(r, alpha, epsilon);
+                    }
+                    var unit = Enumerable
+                        .Range(1, sources.Count - 1)
+                        .Select(_ => new TaskVectorTerms(1, 1, 0, epsilon))
+                        .ToValueArray();
+                    return new TaskArithmeticOperation(
+                        ram.Sparsification,
+                        ram.Consensus,
+                        Normalize: true,
+                        Rescale: false,
+                        RescaleMode.InverseKeepProbability,
+                        Lambda: 1,
+                        unit,
+                        Averaging: Averaging.ActiveCount,
+                        Boost: boost
                     );
                 }
                 case TaskArithmeticMethod gta:

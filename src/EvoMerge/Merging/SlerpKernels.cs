@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace EvoMerge.Merging;
 
 /// <summary>Spherical interpolation: mergekit's slerp (whole tensors as one vector) and nuslerp.</summary>
-public static class SlerpKernels
+public static partial class SlerpKernels
 {
     /// <summary>mergekit's threshold above which |cos| counts as colinear and slerp falls back to lerp.</summary>
     public const double DotThreshold = 0.9995;

@@ -67,7 +67,10 @@ public static class TaskArithmeticKernel
         bool consensus = op.Consensus != Consensus.None;
         bool divide = op.Normalize && consensus;
         bool count = op.Consensus == Consensus.Count;
-        double weightSum = op.Terms.Sum(t => t.Weight);
+        // SCE elects on the unweighted sum; RAM divides by the number of active task vectors.
+        bool raw = op.Consensus == Consensus.UnweightedSum;
+        bool active = op.Averaging == Averaging.ActiveCount && !consensus;
+        double weightSum = plan.Weights.Sum();
         long chunkIndex = 0;
         for (long start = 0; start < n; start += chunk, chunkIndex++)
         {
@@ -77,30 +80,44 @@ public static class TaskArithmeticKernel
             // bf16/fp32 element-wise ops take a slow casting path on CPU).
             var b = scratch.Chunk(Xb, len).copy_(baseFlat.narrow(0, start, len));
             var S = scratch.Chunk(Sb, len).zero_();
-            var P = consensus ? scratch.Chunk(Pb, len).zero_() : null;
+            Tensor? P = consensus ? scratch.Chunk(Pb, len).zero_() : null;
             var A = divide ? scratch.Chunk(Ab, len).zero_() : null;
             var B = divide ? scratch.Chunk(Bb, len).zero_() : null;
-            var C = count ? scratch.Chunk(Cb, len).zero_() : null;
+            var C = count || raw || active ? scratch.Chunk(Cb, len).zero_() : null;
+            if (plan.Boost is not null)
+                P = scratch.Chunk(Pb, len).zero_();
             var d = scratch.Chunk(Db, len);
             var m = scratch.Chunk(Mb, len);
             var t = scratch.Chunk(Tb, len);
             for (int i = 0; i < models.Length; i++)
             {
-                double w = op.Terms[i].Weight;
-                if (w == 0)
+                double w = plan.Weights[i];
+                if (w == 0 && !raw)
                     continue; // contributes nothing: zero vector, zero sign, zero weight
                 var x = models[i].narrow(0, start, len);
                 MaskedDelta(op, plan, i, chunkIndex, start, x, b, d, m, t, scratch);
+                if (raw)
+                    C!.add_(d); // the election counts every task vector, whatever its weight
+                if (w == 0)
+                    continue;
                 double c = w * plan.Scale[i];
                 S.add_(d, alpha: c);
+                if (active)
+                {
+                    C!.add_(t.copy_(d).ne_(0));
+                    if (plan.Boost is { } boost)
+                        P!.add_(d, alpha: boost[i]);
+                }
                 if (!consensus)
                     continue;
                 if (divide || count)
                 {
+                    // (count and raw never coincide: C holds one or the other)
                     t.copy_(d).sign_();
                     if (c < 0)
                         t.neg_();
-                    C?.add_(t);
+                    if (count)
+                        C!.add_(t);
                     if (divide)
                     {
                         B!.add_(t, alpha: w);
@@ -115,7 +132,7 @@ public static class TaskArithmeticKernel
             }
             if (consensus)
             {
-                m.copy_(count ? C! : S).ge_(0); // 1 where the majority sign is +
+                m.copy_(count || raw ? C! : S).ge_(0); // 1 where the majority sign is +
                 S.sub_(P!); // Σ of negative parts
                 P!.sub_(S); // positive minus negative parts
                 S.addcmul_(m, P, 1); // the agreeing sum
@@ -123,9 +140,27 @@ public static class TaskArithmeticKernel
                 {
                     t.copy_(m).mul_(2).sub_(1);
                     A!.addcmul_(t, B!, 1).mul_(0.5); // agreeing weight
-                    t.copy_(A!).eq_(0);
-                    A.add_(t); // mergekit: a zero divisor becomes 1
-                    S.div_(A);
+                    if (op.DivisorFloor is { } floor)
+                        A!.clamp_min_(floor);
+                    else
+                    {
+                        t.copy_(A!).eq_(0);
+                        A.add_(t); // mergekit: a zero divisor becomes 1
+                    }
+                    S.div_(A!);
+                }
+                if (op.Lambda != 1)
+                    S.mul_(op.Lambda);
+            }
+            else if (active)
+            {
+                S.div_(C!.clamp_min_(1));
+                if (P is not null)
+                {
+                    // RAM+: positions touched by one model take its boosted value instead.
+                    t.copy_(C).le_(1);
+                    P.mul_(t);
+                    S.mul_(t.neg_().add_(1)).add_(P);
                 }
                 if (op.Lambda != 1)
                     S.mul_(op.Lambda);
@@ -151,7 +186,20 @@ public static class TaskArithmeticKernel
         double[] Scale,
         double[] Lower,
         double[] Upper
-    );
+    )
+    {
+        /// <summary>Each term's weight (the recipe's, or SCE's computed one).</summary>
+        public double[] Weights { get; set; } = [];
+
+        /// <summary>SCE: the per-position variance across task vectors (whole tensor) and the selection threshold, or null when nothing is dropped.</summary>
+        public Tensor? Variance { get; set; }
+
+        /// <summary>SCE: keep positions whose variance is at least this.</summary>
+        public double VarianceThreshold { get; set; }
+
+        /// <summary>RAM+: each term's unique-position factor λᵢ, or null.</summary>
+        public double[]? Boost { get; set; }
+    }
 
     /// <summary>Per-term thresholds (magnitude methods) and rescale factors, computed before the streaming pass.</summary>
     static Prepared Prepare(
@@ -184,7 +232,19 @@ public static class TaskArithmeticKernel
                     $"DELLA row of {cols} elements exceeds the {scratch.ChunkElements}-element chunk"
                 );
         }
-        var prepared = new Prepared(seed, name, chunk, cols, scale, lower, upper);
+        var prepared = new Prepared(seed, name, chunk, cols, scale, lower, upper)
+        {
+            Weights = op.Terms.Select(t => t.Weight).ToArray(),
+        };
+        if (op.Sparsification == Sparsification.Threshold)
+            for (int i = 0; i < count; i++)
+                lower[i] = op.Terms[i].Epsilon;
+        if (op.Sparsification == Sparsification.Variance && op.SelectTopK < 1)
+            SelectByVariance(op, b, models, scratch, prepared);
+        if (op.Weighting == TermWeighting.MeanSquare)
+            MeanSquareWeights(op, b, models, scratch, prepared);
+        if (op.Boost is { } boost)
+            prepared.Boost = UniqueBoosts(op, boost, b, models, scratch, prepared);
         for (int i = 0; i < count; i++)
         {
             var term = op.Terms[i];
@@ -273,6 +333,138 @@ public static class TaskArithmeticKernel
         return prepared;
     }
 
+    /// <summary>
+    /// SCE's selection: the population variance of the task vectors at each position (Welford over
+    /// the models in order, accumulated in float64 as torch's CPU var is, so positions where they
+    /// all agree are exactly 0 and no others), then keep the top
+    /// k = ⌊select_topk · count_nonzero(var)⌋ (a float32 product, as mergekit computes it).
+    /// </summary>
+    static void SelectByVariance(
+        TaskArithmeticOperation op,
+        Tensor b,
+        Tensor[] models,
+        MergeScratch scratch,
+        Prepared plan
+    )
+    {
+        long n = b.numel();
+        var variance = scratch.Full(n);
+        long nonzero = 0;
+        long chunk = Math.Min(n, scratch.ChunkElements);
+        using var mean = torch.empty(chunk, ScalarType.Float64, b.device);
+        using var m2 = torch.empty(chunk, ScalarType.Float64, b.device);
+        using var x = torch.empty(chunk, ScalarType.Float64, b.device);
+        using var delta = torch.empty(chunk, ScalarType.Float64, b.device);
+        for (long start = 0; start < n; start += chunk)
+        {
+            using var scope = NewDisposeScope();
+            long len = Math.Min(chunk, n - start);
+            var bc = scratch.Chunk(Xb, len).copy_(b.narrow(0, start, len));
+            var tv = scratch.Chunk(Db, len);
+            var mu = mean.narrow(0, 0, len).zero_();
+            var s2 = m2.narrow(0, 0, len).zero_();
+            var xi = x.narrow(0, 0, len);
+            var di = delta.narrow(0, 0, len);
+            for (int i = 0; i < models.Length; i++)
+            {
+                xi.copy_(tv.copy_(models[i].narrow(0, start, len)).sub_(bc));
+                di.copy_(xi).sub_(mu);
+                mu.add_(di / (i + 1));
+                s2.addcmul_(di, xi.sub_(mu), 1);
+            }
+            var v = variance.narrow(0, start, len).copy_(s2.div_(models.Length));
+            nonzero += v.count_nonzero().item<long>();
+        }
+        long k = (long)((float)Math.Abs(op.SelectTopK) * (float)nonzero);
+        plan.Variance = variance;
+        plan.VarianceThreshold = MagnitudeThreshold.KthLargest(variance, k);
+    }
+
+    /// <summary>SCE's matrix-level weights: mean(τ²) of each selected task vector, normalized over the terms.</summary>
+    static void MeanSquareWeights(
+        TaskArithmeticOperation op,
+        Tensor b,
+        Tensor[] models,
+        MergeScratch scratch,
+        Prepared plan
+    )
+    {
+        long n = b.numel();
+        var weights = new double[models.Length];
+        for (int i = 0; i < models.Length; i++)
+        {
+            double sum = 0;
+            for (long start = 0; start < n; start += scratch.ChunkElements)
+            {
+                using var scope = NewDisposeScope();
+                long len = Math.Min(scratch.ChunkElements, n - start);
+                var d = scratch.Chunk(Db, len);
+                var m = scratch.Chunk(Mb, len);
+                var t = scratch.Chunk(Tb, len);
+                var bc = b.narrow(0, start, len);
+                MaskedDelta(op, plan, i, 0, start, models[i].narrow(0, start, len), bc, d, m, t, scratch);
+                sum += d.dot(d).to_type(ScalarType.Float64).item<double>();
+            }
+            weights[i] = sum / n;
+        }
+        double total = weights.Sum();
+        plan.Weights =
+            total < 1e-6
+                ? weights.Select(_ => 1.0 / weights.Length).ToArray()
+                : weights.Select(w => w / total).ToArray();
+    }
+
+    /// <summary>
+    /// RAM+ tensor-local: counts, per model, its active positions that are shared and unique, and
+    /// returns λᵢ = 1 + r·clamp(ρᵢ, 0, alpha) with ρᵢ = shared / max(unique, epsilon), in float32
+    /// as mergekit's tensors compute it.
+    /// </summary>
+    static double[] UniqueBoosts(
+        TaskArithmeticOperation op,
+        UniqueBoost boost,
+        Tensor b,
+        Tensor[] models,
+        MergeScratch scratch,
+        Prepared plan
+    )
+    {
+        long n = b.numel();
+        var shared = new long[models.Length];
+        var unique = new long[models.Length];
+        for (long start = 0; start < n; start += scratch.ChunkElements)
+        {
+            using var scope = NewDisposeScope();
+            long len = Math.Min(scratch.ChunkElements, n - start);
+            var bc = scratch.Chunk(Xb, len).copy_(b.narrow(0, start, len));
+            var counts = scratch.Chunk(Cb, len).zero_();
+            var d = scratch.Chunk(Db, len);
+            var m = scratch.Chunk(Mb, len);
+            var t = scratch.Chunk(Tb, len);
+            for (int i = 0; i < models.Length; i++)
+            {
+                MaskedDelta(op, plan, i, 0, start, models[i].narrow(0, start, len), bc, d, m, t, scratch);
+                counts.add_(d.ne_(0));
+            }
+            var once = scratch.Chunk(Sb, len).copy_(counts).eq_(1);
+            var many = scratch.Chunk(Ab, len).copy_(counts).gt_(1);
+            for (int i = 0; i < models.Length; i++)
+            {
+                MaskedDelta(op, plan, i, 0, start, models[i].narrow(0, start, len), bc, d, m, t, scratch);
+                d.ne_(0);
+                unique[i] += t.copy_(d).mul_(once).count_nonzero().item<long>();
+                shared[i] += t.copy_(d).mul_(many).count_nonzero().item<long>();
+            }
+        }
+        var result = new double[models.Length];
+        float epsilon = (float)boost.Epsilon;
+        for (int i = 0; i < models.Length; i++)
+        {
+            float rho = (float)shared[i] / Math.Max((float)unique[i], epsilon);
+            result[i] = 1f + (float)boost.R * Math.Clamp(rho, 0f, (float)boost.Alpha);
+        }
+        return result;
+    }
+
     /// <summary>d = mask ⊙ (x − b) for one chunk; DELLA's inverse-probability rescale is applied here.</summary>
     static void MaskedDelta(
         TaskArithmeticOperation op,
@@ -290,6 +482,19 @@ public static class TaskArithmeticKernel
     {
         d.copy_(x).sub_(b);
         var terms = op.Terms[term];
+        switch (op.Sparsification)
+        {
+            case Sparsification.Threshold:
+                // RAM: strictly above epsilon (compared in the compute dtype, as torch does).
+                d.mul_(m.copy_(d).abs_().gt_(plan.Lower[term]));
+                return;
+            case Sparsification.Variance:
+                if (plan.Variance is { } variance)
+                    d.mul_(
+                        m.copy_(variance.narrow(0, start, d.numel())).ge_(plan.VarianceThreshold)
+                    );
+                return;
+        }
         if (op.Sparsification == Sparsification.None || terms.Density >= 1)
             return;
         switch (op.Sparsification)

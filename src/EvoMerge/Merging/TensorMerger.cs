@@ -31,6 +31,18 @@ public static class TensorMerger
             case NuSlerpOperation nuslerp:
                 SlerpKernels.NuSlerp(nuslerp, inputs, output);
                 break;
+            case MultiSlerpOperation multi:
+                SlerpKernels.MultiSlerp(multi, inputs, output, tensor.Name);
+                break;
+            case KarcherOperation karcher:
+                SlerpKernels.Karcher(karcher, inputs, output);
+                break;
+            case NearSwapOperation near:
+                SwapKernels.NearSwap(near, inputs[0], inputs[1], output, scratch);
+                break;
+            case ArceeFusionOperation:
+                SwapKernels.ArceeFusion(inputs[0], inputs[1], output);
+                break;
             case ModelStockOperation stock:
                 ModelStockKernel.Run(stock, inputs, output);
                 break;

@@ -17,8 +17,21 @@ public sealed record TaskVectorTerms(double Weight, double Density, double Gamma
 
 /// <summary>
 /// The generalized task-arithmetic operator. Inputs: the base first, then one input per
-/// <see cref="Terms"/> entry.
+/// <see cref="Terms"/> entry. The trailing fields are the small extensions SCE and RAM need
+/// (their defaults leave TIES, DARE, breadcrumbs and DELLA unchanged).
 /// </summary>
+/// <param name="Sparsification">How each task vector is thinned.</param>
+/// <param name="Consensus">The sign election, if any.</param>
+/// <param name="Normalize">Divide by the (agreeing) weight sum.</param>
+/// <param name="Rescale">Scale thinned task vectors back up.</param>
+/// <param name="RescaleMode">How they are scaled back up.</param>
+/// <param name="Lambda">Multiplier of the merged task vector.</param>
+/// <param name="Terms">Per task vector: weight and sparsification settings.</param>
+/// <param name="SelectTopK">Fraction of the positions with nonzero variance that <see cref="Sparsification.Variance"/> keeps.</param>
+/// <param name="Weighting">Where each term's weight comes from.</param>
+/// <param name="DivisorFloor">The smallest agreeing-weight divisor (SCE: 1e-6); null keeps mergekit's "a zero divisor becomes 1".</param>
+/// <param name="Averaging">What the normalized sum is divided by.</param>
+/// <param name="Boost">RAM+ (tensor-local): the unique-position boost, or null.</param>
 public sealed record TaskArithmeticOperation(
     Sparsification Sparsification,
     Consensus Consensus,
@@ -26,8 +39,49 @@ public sealed record TaskArithmeticOperation(
     bool Rescale,
     RescaleMode RescaleMode,
     double Lambda,
-    ValueArray<TaskVectorTerms> Terms
-) : TensorOperation;
+    ValueArray<TaskVectorTerms> Terms,
+    double SelectTopK = 1,
+    TermWeighting Weighting = TermWeighting.Given,
+    double? DivisorFloor = null,
+    Averaging Averaging = Averaging.WeightSum,
+    UniqueBoost? Boost = null
+) : TensorOperation
+{
+    /// <summary>True when only the original TIES/DARE/breadcrumbs/DELLA fields are in use (the fused CPU path's domain).</summary>
+    public bool IsClassic =>
+        Sparsification is not (Sparsification.Variance or Sparsification.Threshold)
+        && Consensus != Consensus.UnweightedSum
+        && Weighting == TermWeighting.Given
+        && DivisorFloor is null
+        && Averaging == Averaging.WeightSum
+        && Boost is null;
+}
+
+/// <summary>Where a task-arithmetic term's weight comes from.</summary>
+public enum TermWeighting
+{
+    /// <summary>The recipe's <c>weight</c>.</summary>
+    Given,
+
+    /// <summary>SCE's matrix-level weight: mean(τ²) of the selected task vector, normalized over the terms (uniform when they sum to under 1e-6).</summary>
+    MeanSquare,
+}
+
+/// <summary>What a normalized task-arithmetic sum without sign election is divided by.</summary>
+public enum Averaging
+{
+    /// <summary>Σ wᵢ (with sign election: the agreeing weight).</summary>
+    WeightSum,
+
+    /// <summary>RAM: the number of task vectors active at the position (at least 1).</summary>
+    ActiveCount,
+}
+
+/// <summary>
+/// RAM+ tensor-local: model i's contributions at positions only it touches are scaled by
+/// λᵢ = 1 + r·clamp(ρᵢ, 0, alpha), ρᵢ = (its active positions shared with others) / max(its unique ones, epsilon).
+/// </summary>
+public sealed record UniqueBoost(double R, double Alpha, double Epsilon);
 
 /// <summary>Slerp at <paramref name="T"/>. Inputs: base (t = 0), other (t = 1).</summary>
 public sealed record SlerpOperation(double T) : TensorOperation;
@@ -35,6 +89,26 @@ public sealed record SlerpOperation(double T) : TensorOperation;
 /// <summary>NuSLERP at <paramref name="T"/>. Inputs: two models, then the base when <paramref name="HasBase"/>.</summary>
 public sealed record NuSlerpOperation(double T, bool RowWise, bool Flatten, bool HasBase)
     : TensorOperation;
+
+/// <summary>
+/// mergekit's multislerp: barycentric interpolation on the hypersphere (of task vectors when
+/// <paramref name="HasBase"/>). Inputs: the models, then the base when given.
+/// </summary>
+public sealed record MultiSlerpOperation(
+    ValueArray<double> Weights,
+    bool NormalizeWeights,
+    double Eps,
+    bool HasBase
+) : TensorOperation;
+
+/// <summary>Karcher (Riemannian) mean of the models on the unit sphere, equal weights, scaled by the mean norm. Inputs: the models.</summary>
+public sealed record KarcherOperation(int MaxIter, double Tol) : TensorOperation;
+
+/// <summary>NearSwap: take the other model where it is within <paramref name="T"/> of the base. Inputs: base, other.</summary>
+public sealed record NearSwapOperation(double T) : TensorOperation;
+
+/// <summary>Arcee Fusion: take the other model where |Δ|·KL importance is an upper outlier. Inputs: base, other.</summary>
+public sealed record ArceeFusionOperation : TensorOperation;
 
 /// <summary>Model Stock. Inputs: base, then the models.</summary>
 public sealed record ModelStockOperation(bool FilterWise) : TensorOperation;

@@ -45,6 +45,13 @@ public static class RecipeYaml
         "nuslerp_flatten",
         "nuslerp_row_wise",
         "int8_mask",
+        "select_topk",
+        "normalize_weights",
+        "eps",
+        "max_iter",
+        "tol",
+        "r",
+        "alpha",
     ];
 
     /// <summary>Reads a recipe file; relative model paths will resolve against its folder.</summary>
