@@ -66,7 +66,9 @@ public sealed class InMemoryMerger : IDisposable
                 t.Operation
                     is TaskArithmeticOperation
                     {
-                        Sparsification: Sparsification.Magnitude or Sparsification.MagnitudeOutliers or Sparsification.Variance
+                        Sparsification: Sparsification.Magnitude
+                            or Sparsification.MagnitudeOutliers
+                            or Sparsification.Variance
                     }
             )
         )

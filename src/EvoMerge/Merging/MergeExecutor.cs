@@ -248,7 +248,9 @@ public static class MergeExecutor
                 t.Operation
                     is TaskArithmeticOperation
                     {
-                        Sparsification: Sparsification.Magnitude or Sparsification.MagnitudeOutliers or Sparsification.Variance
+                        Sparsification: Sparsification.Magnitude
+                            or Sparsification.MagnitudeOutliers
+                            or Sparsification.Variance
                     }
             )
         )

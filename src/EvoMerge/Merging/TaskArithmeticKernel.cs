@@ -402,7 +402,19 @@ public static class TaskArithmeticKernel
                 var m = scratch.Chunk(Mb, len);
                 var t = scratch.Chunk(Tb, len);
                 var bc = b.narrow(0, start, len);
-                MaskedDelta(op, plan, i, 0, start, models[i].narrow(0, start, len), bc, d, m, t, scratch);
+                MaskedDelta(
+                    op,
+                    plan,
+                    i,
+                    0,
+                    start,
+                    models[i].narrow(0, start, len),
+                    bc,
+                    d,
+                    m,
+                    t,
+                    scratch
+                );
                 sum += d.dot(d).to_type(ScalarType.Float64).item<double>();
             }
             weights[i] = sum / n;
@@ -442,14 +454,38 @@ public static class TaskArithmeticKernel
             var t = scratch.Chunk(Tb, len);
             for (int i = 0; i < models.Length; i++)
             {
-                MaskedDelta(op, plan, i, 0, start, models[i].narrow(0, start, len), bc, d, m, t, scratch);
+                MaskedDelta(
+                    op,
+                    plan,
+                    i,
+                    0,
+                    start,
+                    models[i].narrow(0, start, len),
+                    bc,
+                    d,
+                    m,
+                    t,
+                    scratch
+                );
                 counts.add_(d.ne_(0));
             }
             var once = scratch.Chunk(Sb, len).copy_(counts).eq_(1);
             var many = scratch.Chunk(Ab, len).copy_(counts).gt_(1);
             for (int i = 0; i < models.Length; i++)
             {
-                MaskedDelta(op, plan, i, 0, start, models[i].narrow(0, start, len), bc, d, m, t, scratch);
+                MaskedDelta(
+                    op,
+                    plan,
+                    i,
+                    0,
+                    start,
+                    models[i].narrow(0, start, len),
+                    bc,
+                    d,
+                    m,
+                    t,
+                    scratch
+                );
                 d.ne_(0);
                 unique[i] += t.copy_(d).mul_(once).count_nonzero().item<long>();
                 shared[i] += t.copy_(d).mul_(many).count_nonzero().item<long>();

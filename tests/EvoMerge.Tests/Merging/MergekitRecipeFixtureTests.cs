@@ -97,11 +97,17 @@ public sealed class MergekitRecipeFixtureTests : IDisposable
             var steady = (e - a).abs().masked_fill(isFragile, 0);
             worst = Math.Max(worst, steady.max().item<double>());
             var either = torch.minimum((a - b.to(f64)).abs(), (a - fused).abs());
-            worst = Math.Max(worst, either.masked_fill(isFragile.logical_not(), 0).max().item<double>());
+            worst = Math.Max(
+                worst,
+                either.masked_fill(isFragile.logical_not(), 0).max().item<double>()
+            );
             marked += isFragile.sum().item<long>();
             total += e.numel();
         }
-        Assert.True(marked <= total / 100, $"{caseName}: {marked} of {total} elements marked fragile");
+        Assert.True(
+            marked <= total / 100,
+            $"{caseName}: {marked} of {total} elements marked fragile"
+        );
         return worst;
     }
 }
