@@ -80,12 +80,11 @@ public static class TaskArithmeticKernel
             // bf16/fp32 element-wise ops take a slow casting path on CPU).
             var b = scratch.Chunk(Xb, len).copy_(baseFlat.narrow(0, start, len));
             var S = scratch.Chunk(Sb, len).zero_();
-            Tensor? P = consensus ? scratch.Chunk(Pb, len).zero_() : null;
+            // P: positive parts (consensus) or RAM+'s boosted values.
+            var P = consensus || plan.Boost is not null ? scratch.Chunk(Pb, len).zero_() : null;
             var A = divide ? scratch.Chunk(Ab, len).zero_() : null;
             var B = divide ? scratch.Chunk(Bb, len).zero_() : null;
             var C = count || raw || active ? scratch.Chunk(Cb, len).zero_() : null;
-            if (plan.Boost is not null)
-                P = scratch.Chunk(Pb, len).zero_();
             var d = scratch.Chunk(Db, len);
             var m = scratch.Chunk(Mb, len);
             var t = scratch.Chunk(Tb, len);
@@ -189,16 +188,16 @@ public static class TaskArithmeticKernel
     )
     {
         /// <summary>Each term's weight (the recipe's, or SCE's computed one).</summary>
-        public double[] Weights { get; set; } = [];
+        public double[] Weights { get; init; } = [];
 
         /// <summary>SCE: the per-position variance across task vectors (whole tensor) and the selection threshold, or null when nothing is dropped.</summary>
-        public Tensor? Variance { get; set; }
+        public Tensor? Variance { get; init; }
 
         /// <summary>SCE: keep positions whose variance is at least this.</summary>
-        public double VarianceThreshold { get; set; }
+        public double VarianceThreshold { get; init; }
 
         /// <summary>RAM+: each term's unique-position factor λᵢ, or null.</summary>
-        public double[]? Boost { get; set; }
+        public double[]? Boost { get; init; }
     }
 
     /// <summary>Per-term thresholds (magnitude methods) and rescale factors, computed before the streaming pass.</summary>
@@ -239,12 +238,22 @@ public static class TaskArithmeticKernel
         if (op.Sparsification == Sparsification.Threshold)
             for (int i = 0; i < count; i++)
                 lower[i] = op.Terms[i].Epsilon;
+        // Each pre-pass sees the plan so far: the weights and boosts use the selected task vectors.
         if (op.Sparsification == Sparsification.Variance && op.SelectTopK < 1)
-            SelectByVariance(op, b, models, scratch, prepared);
+        {
+            var (variance, threshold) = SelectByVariance(op, b, models, scratch);
+            prepared = prepared with { Variance = variance, VarianceThreshold = threshold };
+        }
         if (op.Weighting == TermWeighting.MeanSquare)
-            MeanSquareWeights(op, b, models, scratch, prepared);
+            prepared = prepared with
+            {
+                Weights = MeanSquareWeights(op, b, models, scratch, prepared),
+            };
         if (op.Boost is { } boost)
-            prepared.Boost = UniqueBoosts(op, boost, b, models, scratch, prepared);
+            prepared = prepared with
+            {
+                Boost = UniqueBoosts(op, boost, b, models, scratch, prepared),
+            };
         for (int i = 0; i < count; i++)
         {
             var term = op.Terms[i];
@@ -339,12 +348,11 @@ public static class TaskArithmeticKernel
     /// all agree are exactly 0 and no others), then keep the top
     /// k = ⌊select_topk · count_nonzero(var)⌋ (a float32 product, as mergekit computes it).
     /// </summary>
-    static void SelectByVariance(
+    static (Tensor Variance, double Threshold) SelectByVariance(
         TaskArithmeticOperation op,
         Tensor b,
         Tensor[] models,
-        MergeScratch scratch,
-        Prepared plan
+        MergeScratch scratch
     )
     {
         long n = b.numel();
@@ -376,12 +384,11 @@ public static class TaskArithmeticKernel
             nonzero += v.count_nonzero().item<long>();
         }
         long k = (long)((float)Math.Abs(op.SelectTopK) * (float)nonzero);
-        plan.Variance = variance;
-        plan.VarianceThreshold = MagnitudeThreshold.KthLargest(variance, k);
+        return (variance, MagnitudeThreshold.KthLargest(variance, k));
     }
 
     /// <summary>SCE's matrix-level weights: mean(τ²) of each selected task vector, normalized over the terms.</summary>
-    static void MeanSquareWeights(
+    static double[] MeanSquareWeights(
         TaskArithmeticOperation op,
         Tensor b,
         Tensor[] models,
@@ -394,25 +401,18 @@ public static class TaskArithmeticKernel
         for (int i = 0; i < models.Length; i++)
         {
             double sum = 0;
-            for (long start = 0; start < n; start += scratch.ChunkElements)
+            for (long start = 0, chunk = 0; start < n; start += plan.ChunkLength, chunk++)
             {
                 using var scope = NewDisposeScope();
-                long len = Math.Min(scratch.ChunkElements, n - start);
-                var d = scratch.Chunk(Db, len);
-                var m = scratch.Chunk(Mb, len);
-                var t = scratch.Chunk(Tb, len);
-                var bc = b.narrow(0, start, len);
-                MaskedDelta(
+                long len = Math.Min(plan.ChunkLength, n - start);
+                var d = ChunkDelta(
                     op,
                     plan,
                     i,
-                    0,
+                    chunk,
                     start,
-                    models[i].narrow(0, start, len),
-                    bc,
-                    d,
-                    m,
-                    t,
+                    models,
+                    b.narrow(0, start, len),
                     scratch
                 );
                 sum += d.dot(d).to_type(ScalarType.Float64).item<double>();
@@ -420,10 +420,9 @@ public static class TaskArithmeticKernel
             weights[i] = sum / n;
         }
         double total = weights.Sum();
-        plan.Weights =
-            total < 1e-6
-                ? weights.Select(_ => 1.0 / weights.Length).ToArray()
-                : weights.Select(w => w / total).ToArray();
+        return total < 1e-6
+            ? weights.Select(_ => 1.0 / weights.Length).ToArray()
+            : weights.Select(w => w / total).ToArray();
     }
 
     /// <summary>
@@ -443,50 +442,21 @@ public static class TaskArithmeticKernel
         long n = b.numel();
         var shared = new long[models.Length];
         var unique = new long[models.Length];
-        for (long start = 0; start < n; start += scratch.ChunkElements)
+        for (long start = 0, chunk = 0; start < n; start += plan.ChunkLength, chunk++)
         {
             using var scope = NewDisposeScope();
-            long len = Math.Min(scratch.ChunkElements, n - start);
+            long len = Math.Min(plan.ChunkLength, n - start);
             var bc = scratch.Chunk(Xb, len).copy_(b.narrow(0, start, len));
             var counts = scratch.Chunk(Cb, len).zero_();
-            var d = scratch.Chunk(Db, len);
-            var m = scratch.Chunk(Mb, len);
             var t = scratch.Chunk(Tb, len);
             for (int i = 0; i < models.Length; i++)
-            {
-                MaskedDelta(
-                    op,
-                    plan,
-                    i,
-                    0,
-                    start,
-                    models[i].narrow(0, start, len),
-                    bc,
-                    d,
-                    m,
-                    t,
-                    scratch
-                );
-                counts.add_(d.ne_(0));
-            }
+                counts.add_(ChunkDelta(op, plan, i, chunk, start, models, bc, scratch).ne_(0));
             var once = scratch.Chunk(Sb, len).copy_(counts).eq_(1);
             var many = scratch.Chunk(Ab, len).copy_(counts).gt_(1);
+            // The masks are recomputed rather than kept: one delta buffer, whatever the model count.
             for (int i = 0; i < models.Length; i++)
             {
-                MaskedDelta(
-                    op,
-                    plan,
-                    i,
-                    0,
-                    start,
-                    models[i].narrow(0, start, len),
-                    bc,
-                    d,
-                    m,
-                    t,
-                    scratch
-                );
-                d.ne_(0);
+                var d = ChunkDelta(op, plan, i, chunk, start, models, bc, scratch).ne_(0);
                 unique[i] += t.copy_(d).mul_(once).count_nonzero().item<long>();
                 shared[i] += t.copy_(d).mul_(many).count_nonzero().item<long>();
             }
@@ -499,6 +469,40 @@ public static class TaskArithmeticKernel
             result[i] = 1f + (float)boost.R * Math.Clamp(rho, 0f, (float)boost.Alpha);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Term <paramref name="term"/>'s masked task vector over one chunk, in the delta buffer, drawn
+    /// as the streaming pass draws it (same chunk index and offset), for the pre-passes.
+    /// </summary>
+    static Tensor ChunkDelta(
+        TaskArithmeticOperation op,
+        Prepared plan,
+        int term,
+        long chunkIndex,
+        long start,
+        Tensor[] models,
+        Tensor b,
+        MergeScratch scratch
+    )
+    {
+        long len = b.numel();
+        var d = scratch.Chunk(Db, len);
+        var x = models[term].narrow(0, start, len);
+        MaskedDelta(
+            op,
+            plan,
+            term,
+            chunkIndex,
+            start,
+            x,
+            b,
+            d,
+            scratch.Chunk(Mb, len),
+            scratch.Chunk(Tb, len),
+            scratch
+        );
+        return d;
     }
 
     /// <summary>d = mask ⊙ (x − b) for one chunk; DELLA's inverse-probability rescale is applied here.</summary>
