@@ -91,6 +91,7 @@ public sealed class MergekitRecipeFixtureTests : IDisposable
             var f64 = torch.ScalarType.Float64;
             var e = expected.Load(name, dtype: f64);
             var a = actual.Load(name, dtype: f64);
+            Assert.Equal(e.shape, a.shape); // element-wise comparisons below would broadcast
             var isFragile = fragile.Load(name, dtype: f64).eq(1);
             var b = baseModel.Load(name, dtype: torch.ScalarType.Float32);
             var fused = (b + (other.Load(name, dtype: torch.ScalarType.Float32) - b)).to(f64);
