@@ -1,24 +1,50 @@
 // Shared setup for every script in scripts/ and every notebook in notebooks/ (first cell:
-// #load "../scripts/_setup.csx"). Namespace-free on purpose: dotnet-script, VS Code Polyglot and
-// `evomerge script` / `evomerge notebook run` all read it the same way.
+// #load "../scripts/_setup.csx"). Namespace-free on purpose. Everything runs in the .NET
+// Interactive kernel: VS Code Polyglot starts it for notebooks, and `evomerge notebook run` /
+// `evomerge script` drive the same kernel (dotnet-interactive stdio) headless.
 //
-// One-time build step for VS Code Polyglot and dotnet-script users, at the repository root:
+// One-time build step, at the repository root:
 //     dotnet build -c Release
-// so that the paths below exist. `evomerge script` and `evomerge notebook run` bind these #r lines
-// to the copies they have already loaded (no Release build needed, and libtorch loads only once).
+// so that the paths below exist (and again after pulling library changes).
 #r "../src/EvoMerge.Cli/bin/Release/net10.0/TorchSharp.dll"
 #r "../src/EvoMerge.Cli/bin/Release/net10.0/EvoMerge.dll"
-#r "../src/EvoMerge.Cli/bin/Release/net10.0/FSharp.Core.dll"
-#r "../src/EvoMerge.Cli/bin/Release/net10.0/Plotly.NET.dll"
-#r "../src/EvoMerge.Cli/bin/Release/net10.0/Plotly.NET.CSharp.dll"
 #r "../src/EvoMerge.Cli/bin/Release/net10.0/EvoMerge.Plots.dll"
 
+// The kernel's default usings lack System.IO; cells use Path, File and Directory too.
+global using System.IO;
 global using EvoMerge.Plots;
 global using EvoMerge.Runtime;
 global using TorchSharp;
 global using static TorchSharp.torch;
 
+// Loads the patched libtorch glue from beside TorchSharp.dll (the kernel's own folder is not ours).
 TorchRuntime.Initialize();
+
+// Charts show as interactive Plotly (plotly.js inlined once per kernel session, so offline), and
+// records, anonymous objects and sequences of them (or of tuples) as tables.
+Microsoft.DotNet.Interactive.Formatting.Formatter.Register<PlotlyFigure>(
+    (figure, writer) => writer.Write(NotebookCharts.Html(figure)),
+    "text/html"
+);
+Microsoft.DotNet.Interactive.Formatting.Formatter.Register(
+    typeof(object),
+    (value, context) =>
+    {
+        HtmlTable.Write(
+            value,
+            context.Writer,
+            v => Microsoft.DotNet.Interactive.Formatting.Formatter.ToDisplayString(v, "text/plain")
+        );
+        return true;
+    },
+    "text/html"
+);
+
+// Tensors show their shape, dtype and values.
+Microsoft.DotNet.Interactive.Formatting.Formatter.Register<torch.Tensor>(
+    (tensor, writer) => writer.Write(tensor.ToString(TorchSharp.TensorStringStyle.Julia)),
+    "text/plain"
+);
 
 /// <summary>True when EVOMERGE_QUICK=1 (CI): every budget shrinks so a notebook runs in a minute or two.</summary>
 static bool Quick => Environment.GetEnvironmentVariable("EVOMERGE_QUICK") == "1";

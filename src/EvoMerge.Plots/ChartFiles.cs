@@ -1,14 +1,14 @@
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Plotly.NET;
 
 namespace EvoMerge.Plots;
 
 /// <summary>
-/// Turns charts into files and strings that work offline. Plotly.NET's own HTML links plotly.js from
-/// a CDN (blank without internet) or inlines 3.6 MB per file; here every saved chart references one
-/// <c>plotly.min.js</c> written beside it, taken from the copy Plotly.NET embeds.
+/// Turns figures into files and strings that work offline: every saved chart references one
+/// <c>plotly.min.js</c> written beside it (the copy this assembly embeds, see Library/README.md),
+/// and a notebook inlines it once (see <see cref="NotebookCharts"/>). Nothing is fetched from a CDN.
 /// </summary>
 public static class ChartFiles
 {
@@ -17,13 +17,7 @@ public static class ChartFiles
 
     static readonly Lazy<string> Library = new(LoadLibrary);
 
-    // Non-ASCII stays readable text (the pages declare UTF-8); "</" is escaped separately.
-    static readonly JsonSerializerOptions Compact = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>The plotly.js library bundled in Plotly.NET (minified, about 3.6 MB).</summary>
+    /// <summary>The bundled plotly.js library (minified, about 4.6 MB).</summary>
     public static string PlotlyJs => Library.Value;
 
     /// <summary>
@@ -31,7 +25,7 @@ public static class ChartFiles
     /// beside it. Both are written to a temporary file first and then renamed.
     /// </summary>
     /// <returns>The full path of the HTML file.</returns>
-    public static string SaveHtml(GenericChart chart, string path, string? title = null)
+    public static string SaveHtml(PlotlyFigure chart, string path, string? title = null)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
@@ -53,7 +47,7 @@ public static class ChartFiles
             .Append("\"></script>\n</head>\n<body>\n")
             .Append(Div("chart"))
             .Append("<script>\nPlotly.newPlot(\"chart\", ")
-            .Append(ScriptSafe(Figure(chart).ToJsonString(Compact)))
+            .Append(ScriptSafe(chart.ToJson()))
             .Append(");\n</script>\n</body>\n</html>\n");
         WriteAtomically(full, Encoding.UTF8.GetBytes(page.ToString()));
         return full;
@@ -67,7 +61,7 @@ public static class ChartFiles
     /// <param name="chart">The chart.</param>
     /// <param name="id">A document-unique, stable element id (keeps re-run diffs small).</param>
     /// <param name="includeLibrary">Inline plotly.js before the chart.</param>
-    public static string ToInlineHtml(GenericChart chart, string id, bool includeLibrary)
+    public static string ToInlineHtml(PlotlyFigure chart, string id, bool includeLibrary)
     {
         var html = new StringBuilder();
         if (includeLibrary)
@@ -79,31 +73,35 @@ public static class ChartFiles
         var idJson = JsonSerializer.Serialize(id);
         html.Append(Div(id))
             .Append("<script type=\"text/javascript\">\n(function(){\nvar figure = ")
-            .Append(ScriptSafe(Figure(chart).ToJsonString(Compact)))
+            .Append(ScriptSafe(chart.ToJson()))
             .Append(";\nfunction draw(){ window.Plotly.newPlot(")
             .Append(idJson)
             .Append(", figure); }\n")
-            // The library may arrive in an earlier output that renders later: wait for it (≤ 60 s).
+            // The library may arrive in an earlier output that renders later: wait for it (≤ 60 s),
+            // then say why the chart is missing instead of leaving a blank space.
             .Append(
-                "if (window.Plotly) { draw(); } else { var tries = 0; var timer = setInterval(function(){ if (window.Plotly) { clearInterval(timer); draw(); } else if (++tries > 600) { clearInterval(timer); } }, 100); }\n"
+                "if (window.Plotly) { draw(); } else { var tries = 0; var timer = setInterval(function(){ if (window.Plotly) { clearInterval(timer); draw(); } else if (++tries > 600) { clearInterval(timer); document.getElementById("
+            )
+            .Append(idJson)
+            .Append(
+                ").textContent = 'plotly.js is not loaded: its copy comes with the first chart of a kernel session; restart the kernel and run all cells.'; } }, 100); }\n"
             )
             .Append("})();\n</script>\n");
         return html.ToString();
     }
 
     /// <summary>
-    /// The figure (data, layout, config) as indented JSON, for snapshot tests and tools.
-    /// Without <paramref name="includeTemplate"/> the layout's theme template (kilobytes of
-    /// colours that never vary) is left out; with <paramref name="digits"/> every number is rounded
-    /// so figures computed on CPU and GPU snapshot alike.
+    /// The figure (data, layout, config) as indented JSON, for snapshot tests and tools. With
+    /// <paramref name="digits"/> every number is rounded so figures computed on CPU and GPU
+    /// snapshot alike.
     /// </summary>
-    public static string ToJson(GenericChart chart, bool includeTemplate = true, int? digits = null)
+    public static string ToJson(PlotlyFigure chart, int? digits = null)
     {
-        var figure = Figure(chart);
-        if (!includeTemplate && figure["layout"] is JsonObject layout)
-            layout.Remove("template");
+        JsonNode figure = chart.ToJsonObject();
         var node = digits is { } d ? Round(figure, d) : figure;
-        return node!.ToJsonString(new JsonSerializerOptions(Compact) { WriteIndented = true });
+        return node!.ToJsonString(
+            new JsonSerializerOptions(PlotlyFigure.Compact) { WriteIndented = true }
+        );
     }
 
     static JsonNode? Round(JsonNode? node, int digits) =>
@@ -118,14 +116,6 @@ public static class ChartFiles
             ),
             _ => node?.DeepClone(),
         };
-
-    static JsonObject Figure(GenericChart chart)
-    {
-        var figure = (JsonObject)JsonNode.Parse(GenericChart.toFigureJson(chart))!;
-        figure.Remove("frames");
-        figure["config"] = new JsonObject { ["responsive"] = true };
-        return figure;
-    }
 
     static string Div(string id) => $"<div id=\"{System.Net.WebUtility.HtmlEncode(id)}\"></div>\n";
 
@@ -149,19 +139,12 @@ public static class ChartFiles
 
     static string LoadLibrary()
     {
-        var assembly = typeof(GenericChart).Assembly;
-        var name =
-            assembly
-                .GetManifestResourceNames()
-                .FirstOrDefault(n =>
-                    n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal)
-                    && n.EndsWith(".min.js", StringComparison.Ordinal)
-                )
-            ?? throw new InvalidOperationException(
-                "Plotly.NET no longer embeds plotly.min.js; ChartFiles needs another source for it."
-            );
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        const string name = "EvoMerge.Plots.plotly.min.js.gz";
+        using var stream =
+            typeof(ChartFiles).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded in EvoMerge.Plots.");
+        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
         return reader.ReadToEnd();
     }
 }

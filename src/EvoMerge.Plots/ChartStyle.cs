@@ -1,36 +1,28 @@
-using Microsoft.FSharp.Core;
-using Plotly.NET;
-
 namespace EvoMerge.Plots;
 
-/// <summary>Shared styling for the builders: a fixed palette (so a model keeps its colour across charts) and a title helper.</summary>
+/// <summary>Shared styling for the builders: a fixed palette (so a model keeps its colour across charts).</summary>
 internal static class ChartStyle
 {
     // Plotly's default colorway, fixed here so one source model gets the same colour in every chart.
     static readonly string[] Palette =
     [
         "#636efa",
-        "#EF553B",
+        "#ef553b",
         "#00cc96",
         "#ab63fa",
-        "#FFA15A",
+        "#ffa15a",
         "#19d3f3",
-        "#FF6692",
-        "#B6E880",
-        "#FF97FF",
-        "#FECB52",
+        "#ff6692",
+        "#b6e880",
+        "#ff97ff",
+        "#fecb52",
     ];
 
-    public static Color ColorAt(int index) => Color.fromHex(Palette[index % Palette.Length]);
+    public const string Grey = "#9a9a9a";
 
-    public static GenericChart Titled(this GenericChart chart, string title) =>
-        Plotly.NET.Chart.withTitle(title, FSharpOption<Font>.None).Invoke(chart);
+    public const string LightGrey = "#bbbbbb";
 
-    /// <summary>Moves every trace of <paramref name="chart"/> onto the y axis with the given id.</summary>
-    public static GenericChart OnYAxis(this GenericChart chart, int yAxis) =>
-        Plotly
-            .NET.Chart.withAxisAnchor(FSharpOption<int>.None, FSharpOption<int>.Some(yAxis))
-            .Invoke(chart);
+    public static string ColorAt(int index) => Palette[index % Palette.Length];
 
     public static T[] RequireAny<T>(IEnumerable<T> items, string argument)
     {

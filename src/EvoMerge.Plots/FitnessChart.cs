@@ -1,6 +1,4 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using Chart = Plotly.NET.CSharp.Chart;
+using System.Text.Json.Nodes;
 
 namespace EvoMerge.Plots;
 
@@ -8,53 +6,57 @@ namespace EvoMerge.Plots;
 public static class FitnessChart
 {
     /// <summary>Builds the chart; σ gets its own axis because it is often an order of magnitude smaller.</summary>
-    public static GenericChart Create(
+    public static PlotlyFigure Create(
         IEnumerable<FitnessPoint> points,
         string title = "Fitness per generation"
     )
     {
         var data = ChartStyle.RequireAny(points, nameof(points));
         var generations = data.Select(p => p.Generation).ToArray();
-        var best = Chart.Line<int, double, string>(
-            generations,
-            data.Select(p => p.Best),
-            Name: "best",
-            ShowMarkers: true,
-            LineColor: ChartStyle.ColorAt(0),
-            MarkerColor: ChartStyle.ColorAt(0)
-        );
-        var mean = Chart.Line<int, double, string>(
-            generations,
-            data.Select(p => p.Mean),
-            Name: "mean",
-            LineColor: ChartStyle.ColorAt(1)
-        );
-        var sigma = Chart
-            .Line<int, double, string>(
-                generations,
-                data.Select(p => p.StdDev),
-                Name: "σ",
-                LineColor: ChartStyle.ColorAt(2),
-                LineDash: StyleParam.DrawingStyle.Dash
-            )
-            .OnYAxis(2);
-        return Chart
-            .Combine([best, mean, sigma])
-            .WithXAxisStyle<int, int, string>(TitleText: "generation")
-            .WithYAxisStyle<double, double, string>(TitleText: "fitness")
-            .WithYAxisStyle<double, double, string>(
-                TitleText: "σ (population)",
-                Side: StyleParam.Side.Right,
-                Overlaying: StyleParam.LinearAxisId.NewY(1),
-                Id: StyleParam.SubPlotId.NewYAxis(2)
-            )
+        var layout = Traces.Layout(
+            title,
+            ("xaxis", Traces.Axis("generation")),
+            ("yaxis", Traces.Axis("fitness")),
+            ("yaxis2", Traces.Axis("σ (population)", ("side", "right"), ("overlaying", "y"))),
             // Above the plot: on the right the legend would cover the σ axis.
-            .WithLegendStyle(
-                Orientation: StyleParam.Orientation.Horizontal,
-                X: 0,
-                Y: 1.02,
-                YAnchor: StyleParam.YAnchorPosition.Bottom
+            (
+                "legend",
+                new JsonObject
+                {
+                    ["orientation"] = "h",
+                    ["x"] = 0,
+                    ["y"] = 1.02,
+                    ["yanchor"] = "bottom",
+                }
             )
-            .Titled(title);
+        );
+        return Traces.Figure(
+            layout,
+            [
+                Traces.Scatter(
+                    generations,
+                    data.Select(p => p.Best),
+                    "best",
+                    "lines+markers",
+                    ChartStyle.ColorAt(0)
+                ),
+                Traces.Scatter(
+                    generations,
+                    data.Select(p => p.Mean),
+                    "mean",
+                    "lines",
+                    ChartStyle.ColorAt(1)
+                ),
+                Traces.Scatter(
+                    generations,
+                    data.Select(p => p.StdDev),
+                    "σ",
+                    "lines",
+                    ChartStyle.ColorAt(2),
+                    dash: "dash",
+                    yAxis: "y2"
+                ),
+            ]
+        );
     }
 }

@@ -1,14 +1,10 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using Chart = Plotly.NET.CSharp.Chart;
-
 namespace EvoMerge.Plots;
 
 /// <summary>DFS charts: how often each layer of A and B is on the path, and one path as a sequence.</summary>
 public static class LayerUsageChart
 {
     /// <summary>Heatmap with one row per layer (A's then B's) and one column per generation or member.</summary>
-    public static GenericChart Heatmap(
+    public static PlotlyFigure Heatmap(
         LayerUsage usage,
         string title = "Layer usage on the DFS path"
     )
@@ -32,57 +28,55 @@ public static class LayerUsageChart
         var labels = Enumerable
             .Range(0, usage.LayersA)
             .Select(i => $"{usage.ModelA} L{i}")
-            .Concat(Enumerable.Range(0, usage.LayersB).Select(i => $"{usage.ModelB} L{i}"))
-            .ToArray();
-        return Chart
-            .Heatmap<double, string, string, string>(
-                usage.Frequency.Select(row => (IEnumerable<double>)row),
-                X: usage.Columns,
-                Y: labels,
-                ColorScale: StyleParam.Colorscale.Viridis
-            )
-            .WithXAxisStyle<int, int, string>(TitleText: "")
-            .WithYAxisStyle<int, int, string>(TitleText: "layer")
-            .Titled(title);
+            .Concat(Enumerable.Range(0, usage.LayersB).Select(i => $"{usage.ModelB} L{i}"));
+        return Traces.Figure(
+            Traces.Layout(title, ("xaxis", Traces.Axis("")), ("yaxis", Traces.Axis("layer"))),
+            [Traces.Heatmap(usage.Frequency, usage.Columns, labels, "Viridis")]
+        );
     }
 
     /// <summary>
     /// One path drawn as a sequence: step index → layer index, a marker per step coloured by its
     /// model and sized by its scale, joined by a grey line in execution order; hover shows the input scale.
     /// </summary>
-    public static GenericChart Path(IEnumerable<PathStep> path, string title = "DFS path")
+    public static PlotlyFigure Path(IEnumerable<PathStep> path, string title = "DFS path")
     {
         var steps = ChartStyle.RequireAny(path, nameof(path));
-        var order = Chart.Line<int, int, string>(
+        var order = Traces.Scatter(
             Enumerable.Range(0, steps.Length),
             steps.Select(s => s.Layer),
-            Name: "order",
-            ShowLegend: false,
-            LineColor: Color.fromHex("#bbbbbb")
+            "order",
+            "lines",
+            ChartStyle.LightGrey,
+            showLegend: false
         );
-        var models = steps.Select(s => s.Model).Distinct().ToArray();
-        var markers = models.Select(
-            (model, m) =>
-            {
-                var at = Enumerable
-                    .Range(0, steps.Length)
-                    .Where(i => steps[i].Model == model)
-                    .ToArray();
-                // Marker diameter grows with the layer's input scale (8 px + 6 px per unit).
-                return Chart.Bubble<int, int, string>(
-                    at,
-                    at.Select(i => steps[i].Layer),
-                    at.Select(i => (int)Math.Round(Math.Max(4, 8 + 6 * steps[i].Scale))),
-                    Name: model,
-                    MultiText: at.Select(i => $"scale {steps[i].Scale:0.###}").ToArray(),
-                    MarkerColor: ChartStyle.ColorAt(m)
-                );
-            }
+        var markers = steps
+            .Select(s => s.Model)
+            .Distinct()
+            .Select(
+                (model, m) =>
+                {
+                    var at = Enumerable
+                        .Range(0, steps.Length)
+                        .Where(i => steps[i].Model == model)
+                        .ToArray();
+                    // Marker diameter grows with the layer's input scale (8 px + 6 px per unit).
+                    return Traces.Scatter(
+                        at,
+                        at.Select(i => steps[i].Layer),
+                        model,
+                        "markers",
+                        ChartStyle.ColorAt(m),
+                        text: at.Select(i => $"scale {steps[i].Scale:0.###}"),
+                        markerSizes: at.Select(i =>
+                            (int)Math.Round(Math.Max(4, 8 + 6 * steps[i].Scale))
+                        )
+                    );
+                }
+            );
+        return Traces.Figure(
+            Traces.Layout(title, ("xaxis", Traces.Axis("step")), ("yaxis", Traces.Axis("layer"))),
+            new[] { order }.Concat(markers)
         );
-        return Chart
-            .Combine(new[] { order }.Concat(markers))
-            .WithXAxisStyle<int, int, string>(TitleText: "step")
-            .WithYAxisStyle<int, int, string>(TitleText: "layer")
-            .Titled(title);
     }
 }

@@ -1,14 +1,10 @@
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using Chart = Plotly.NET.CSharp.Chart;
-
 namespace EvoMerge.Plots;
 
 /// <summary>Pareto front of two objectives: every candidate in grey, the front highlighted and joined.</summary>
 public static class ParetoChart
 {
     /// <summary>Builds the chart for objectives <paramref name="x"/> and <paramref name="y"/> (indices into the names).</summary>
-    public static GenericChart Create(
+    public static PlotlyFigure Create(
         ParetoSet set,
         int x = 0,
         int y = 1,
@@ -31,29 +27,30 @@ public static class ParetoChart
         var dominated = points.Where(p => !p.OnFront).ToArray();
         // The front is drawn in x order so the line reads as a trade-off curve.
         var front = points.Where(p => p.OnFront).OrderBy(p => p.Objectives[x]).ToArray();
-        var charts = new List<GenericChart>
-        {
-            Chart.Point<double, double, string>(
-                dominated.Select(p => p.Objectives[x]),
-                dominated.Select(p => p.Objectives[y]),
-                Name: "dominated",
-                MultiText: dominated.Select(p => p.Label ?? "").ToArray(),
-                MarkerColor: Color.fromHex("#9a9a9a")
+        return Traces.Figure(
+            Traces.Layout(
+                title,
+                ("xaxis", Traces.Axis(set.ObjectiveNames[x])),
+                ("yaxis", Traces.Axis(set.ObjectiveNames[y]))
             ),
-            Chart.Line<double, double, string>(
-                front.Select(p => p.Objectives[x]),
-                front.Select(p => p.Objectives[y]),
-                Name: "Pareto front",
-                ShowMarkers: true,
-                MultiText: front.Select(p => p.Label ?? "").ToArray(),
-                LineColor: ChartStyle.ColorAt(1),
-                MarkerColor: ChartStyle.ColorAt(1)
-            ),
-        };
-        return Chart
-            .Combine(charts)
-            .WithXAxisStyle<double, double, string>(TitleText: set.ObjectiveNames[x])
-            .WithYAxisStyle<double, double, string>(TitleText: set.ObjectiveNames[y])
-            .Titled(title);
+            [
+                Traces.Scatter(
+                    dominated.Select(p => p.Objectives[x]),
+                    dominated.Select(p => p.Objectives[y]),
+                    "dominated",
+                    "markers",
+                    ChartStyle.Grey,
+                    text: dominated.Select(p => p.Label ?? "")
+                ),
+                Traces.Scatter(
+                    front.Select(p => p.Objectives[x]),
+                    front.Select(p => p.Objectives[y]),
+                    "Pareto front",
+                    "lines+markers",
+                    ChartStyle.ColorAt(1),
+                    text: front.Select(p => p.Label ?? "")
+                ),
+            ]
+        );
     }
 }

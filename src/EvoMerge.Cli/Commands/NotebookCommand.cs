@@ -1,9 +1,9 @@
 using System.CommandLine;
-using EvoMerge.Cli.Scripting;
+using EvoMerge.Cli.Kernel;
 
 namespace EvoMerge.Cli.Commands;
 
-/// <summary>`evomerge notebook run nb.ipynb [--inplace | -o out.ipynb]`: runs a notebook headless (see <see cref="NotebookExecutor"/>).</summary>
+/// <summary>`evomerge notebook run nb.ipynb [--inplace | -o out.ipynb]`: runs a notebook in the real .NET Interactive kernel, headless (see <see cref="NotebookRunner"/>).</summary>
 internal static class NotebookCommand
 {
     public static Command Create()
@@ -27,13 +27,19 @@ internal static class NotebookCommand
         {
             Description = "Write the notebook with outputs to this file instead.",
         };
+        var timeout = new Option<int>("--cell-timeout")
+        {
+            Description = "Seconds one cell may run before the kernel is stopped.",
+            DefaultValueFactory = _ => (int)NotebookRunner.DefaultCellTimeout.TotalSeconds,
+        };
         var command = new Command(
             "run",
-            "Run every C# cell in one state and record outputs (without --inplace or -o: run only)."
+            "Run every code cell in order in the .NET Interactive kernel (dotnet-interactive stdio, as VS Code does) and record its outputs (without --inplace or -o: run only)."
         );
         command.Arguments.Add(file);
         command.Options.Add(inplace);
         command.Options.Add(output);
+        command.Options.Add(timeout);
         command.SetAction(
             async (parse, cancel) =>
             {
@@ -53,26 +59,36 @@ internal static class NotebookCommand
                 NotebookRunResult result;
                 try
                 {
-                    result = await NotebookExecutor.RunAsync(
+                    result = await NotebookRunner.RunAsync(
                         input.FullName,
                         destination,
                         Console.Out,
-                        cancel
+                        TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))),
+                        cancel: cancel
                     );
                 }
                 catch (InvalidDataException bad)
                 {
-                    await Console.Error.WriteLineAsync(bad.Message);
+                    await Console.Error.WriteLineAsync($"error: {bad.Message}");
                     return 2;
+                }
+                catch (KernelException kernel)
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"error: {input.FullName}: {kernel.Message}"
+                    );
+                    return 1;
                 }
                 if (result.WrittenTo is not null)
                     Console.WriteLine($"wrote {result.WrittenTo}");
                 if (!result.Succeeded)
                 {
-                    await Console.Error.WriteLineAsync(result.Error);
+                    await Console.Error.WriteLineAsync($"error: {result.Error}");
                     return 1;
                 }
-                Console.WriteLine($"{result.CellsRun} code cells ran");
+                Console.WriteLine(
+                    $"{result.CellsRun}/{result.CodeCells} code cells ran in {result.Elapsed.TotalSeconds:0} s"
+                );
                 return 0;
             }
         );

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using EvoMerge.Cli.Scripting;
+using EvoMerge.Cli.Kernel;
 
 namespace EvoMerge.Cli.Commands;
 
-/// <summary>`evomerge script file.csx [-- args]`: runs a dotnet-script compatible script (see <see cref="ScriptRunner"/>).</summary>
+/// <summary>`evomerge script file.csx [-- args]`: runs a dotnet-script compatible script in the .NET Interactive kernel (see <see cref="ScriptRunner"/>).</summary>
 internal static class ScriptCommand
 {
     public static Command Create()
@@ -16,18 +16,29 @@ internal static class ScriptCommand
         };
         var command = new Command(
             "script",
-            "Run a .csx script (dotnet-script format); relative paths resolve from its folder."
+            "Run a .csx script (dotnet-script format) in the .NET Interactive kernel; relative paths resolve from its folder."
         );
         command.Arguments.Add(file);
         command.Arguments.Add(args);
         command.SetAction(
-            (parse, cancel) =>
-                ScriptRunner.RunAsync(
-                    parse.GetValue(file)!.FullName,
-                    parse.GetValue(args) ?? [],
-                    Console.Error,
-                    cancel
-                )
+            async (parse, cancel) =>
+            {
+                try
+                {
+                    return await ScriptRunner.RunAsync(
+                        parse.GetValue(file)!.FullName,
+                        parse.GetValue(args) ?? [],
+                        Console.Out,
+                        Console.Error,
+                        cancel: cancel
+                    );
+                }
+                catch (KernelException kernel)
+                {
+                    await Console.Error.WriteLineAsync($"error: {kernel.Message}");
+                    return ScriptRunner.Failed;
+                }
+            }
         );
         return command;
     }

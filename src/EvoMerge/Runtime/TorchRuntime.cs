@@ -47,6 +47,7 @@ public static class TorchRuntime
             else
             {
                 PatchBundledNativeIfNeeded();
+                PreloadNativeBesideTorchSharp();
                 torch.InitializeDeviceType(DeviceType.CPU);
                 _cudaLoaded = torch.cuda.is_available();
             }
@@ -81,6 +82,53 @@ public static class TorchRuntime
     }
 
     /// <summary>
+    /// The folders TorchSharp's native glue may be loaded from: the host's base folder (an app built
+    /// with its deps.json) and the folder holding TorchSharp.dll, which differs when a host loads our
+    /// assemblies by path (the .NET Interactive kernel's base folder is the tool's own).
+    /// </summary>
+    static IEnumerable<string> NativeCandidates()
+    {
+        var folders = new[]
+        {
+            AppContext.BaseDirectory,
+            Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "",
+        }
+            .Where(f => f.Length > 0)
+            .Select(Path.GetFullPath)
+            .Distinct();
+        foreach (var folder in folders)
+        {
+            yield return Path.Combine(
+                folder,
+                "runtimes",
+                "linux-x64",
+                "native",
+                "libLibTorchSharp.so"
+            );
+            yield return Path.Combine(folder, "libLibTorchSharp.so");
+            yield return Path.Combine(folder, "cpu", "libLibTorchSharp.so");
+        }
+    }
+
+    /// <summary>
+    /// Loads libLibTorchSharp.so from beside TorchSharp.dll before TorchSharp looks for it. A host
+    /// without our deps.json (the notebook kernel) would otherwise make TorchSharp copy the whole
+    /// unpatched libtorch into a cpu/ folder and fail on GLIBCXX_3.4.32; once this copy is loaded,
+    /// TorchSharp's own lookup by name finds it (the loader matches the library's soname).
+    /// </summary>
+    static void PreloadNativeBesideTorchSharp()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        var folder = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (string.IsNullOrEmpty(folder))
+            return;
+        var glue = Path.Combine(folder, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        if (File.Exists(glue))
+            NativeLibrary.Load(glue);
+    }
+
+    /// <summary>
     /// Re-applies the GLIBCXX_3.4.32 weak-version patch (see build/ElfVersionPatch.cs) to the copies of
     /// libLibTorchSharp.so that TorchSharp may load from, in case an incremental build replaced them.
     /// </summary>
@@ -91,15 +139,7 @@ public static class TorchRuntime
             || ElfVersionPatch.SystemLibStdCxxHas(ElfVersionPatch.RequiredVersion)
         )
             return;
-        var baseDir = AppContext.BaseDirectory;
-        foreach (
-            var candidate in new[]
-            {
-                Path.Combine(baseDir, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
-                Path.Combine(baseDir, "libLibTorchSharp.so"),
-                Path.Combine(baseDir, "cpu", "libLibTorchSharp.so"),
-            }
-        )
+        foreach (var candidate in NativeCandidates())
         {
             if (!File.Exists(candidate))
                 continue;

@@ -1,5 +1,5 @@
 using EvoMerge.Plots;
-using EvoMerge.Tests.Scripting;
+using EvoMerge.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,19 +1,18 @@
 using EvoMerge.Plots;
-using Plotly.NET;
 
 namespace EvoMerge.Tests.Plots;
 
 /// <summary>Each chart type built from fixed small data, shared by snapshot and render tests.</summary>
 internal static class SampleCharts
 {
-    public static GenericChart Fitness() =>
+    public static PlotlyFigure Fitness() =>
         FitnessChart.Create(
             Enumerable
                 .Range(0, 6)
                 .Select(g => new FitnessPoint(g, 0.2 + 0.1 * g, 0.1 + 0.08 * g, 0.05 - 0.005 * g))
         );
 
-    public static GenericChart Trajectories() =>
+    public static PlotlyFigure Trajectories() =>
         TrajectoryChart.Create(
             new ParameterTrajectories(
                 new[] { 0, 1, 2, 3 },
@@ -26,7 +25,7 @@ internal static class SampleCharts
             )
         );
 
-    public static GenericChart LayerHeatmap() =>
+    public static PlotlyFigure LayerHeatmap() =>
         LayerUsageChart.Heatmap(
             new LayerUsage(
                 "A",
@@ -45,7 +44,7 @@ internal static class SampleCharts
             )
         );
 
-    public static GenericChart BestPath() =>
+    public static PlotlyFigure BestPath() =>
         LayerUsageChart.Path(
             new PathStep[]
             {
@@ -58,7 +57,7 @@ internal static class SampleCharts
             }
         );
 
-    public static GenericChart Pareto() =>
+    public static PlotlyFigure Pareto() =>
         ParetoChart.Create(
             new ParetoSet(
                 new[] { "ja accuracy", "math accuracy" },
@@ -74,7 +73,7 @@ internal static class SampleCharts
             )
         );
 
-    public static GenericChart Recipe() =>
+    public static PlotlyFigure Recipe() =>
         RecipeChart.Bars(
             new RecipeWeight[]
             {
@@ -85,9 +84,33 @@ internal static class SampleCharts
             }
         );
 
+    public static PlotlyFigure Lines() =>
+        XyChart.Lines(
+            new LineSeries[]
+            {
+                new("measured", new[] { 0.1, 0.5, 0.9 }, new[] { 0.12, 0.48, 0.91 }, Markers: true),
+                new("y = x", new[] { 0.1, 0.5, 0.9 }, new[] { 0.1, 0.5, 0.9 }),
+            },
+            "Lines",
+            "x",
+            "y"
+        );
+
+    public static PlotlyFigure Histograms() =>
+        XyChart.Histograms(
+            new HistogramSeries[]
+            {
+                new("narrow", Enumerable.Range(0, 200).Select(i => Math.Sin(i) * 0.5).ToArray()),
+                new("wide", Enumerable.Range(0, 200).Select(i => Math.Cos(i * 1.3)).ToArray()),
+            },
+            "Histograms",
+            "value",
+            bins: 20
+        );
+
     /// <summary>Every chart type by name.</summary>
-    public static IReadOnlyDictionary<string, Func<GenericChart>> All { get; } =
-        new Dictionary<string, Func<GenericChart>>
+    public static IReadOnlyDictionary<string, Func<PlotlyFigure>> All { get; } =
+        new Dictionary<string, Func<PlotlyFigure>>
         {
             ["fitness"] = Fitness,
             ["trajectories"] = Trajectories,
@@ -95,6 +118,8 @@ internal static class SampleCharts
             ["best-path"] = BestPath,
             ["pareto"] = Pareto,
             ["recipe"] = Recipe,
+            ["lines"] = Lines,
+            ["histograms"] = Histograms,
         };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(k => new object[] { k });

@@ -1,4 +1,4 @@
-namespace EvoMerge.Tests.Scripting;
+namespace EvoMerge.Tests.Support;
 
 /// <summary>A fresh folder under the system temp directory, deleted on dispose.</summary>
 internal sealed class TempFolder : IDisposable
