@@ -97,11 +97,13 @@ internal static class EvolveCommand
         Option<int?> threads
     )
     {
+        var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
+        var experiment = ExperimentConfigLoader.Load(file);
+        // Task data is checked before libtorch and the models load: a bad line fails in a second.
+        TaskPreflight.Check(experiment);
         TorchRuntime.Initialize();
         if (parse.GetValue(threads) is int n)
             TorchSharp.torch.set_num_threads(n);
-        var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
-        var experiment = ExperimentConfigLoader.Load(file);
         if (parse.GetValue(budget) is int b)
             experiment = experiment with { Budget = b };
         if (Environment.GetEnvironmentVariable("EVOMERGE_QUICK") == "1")

@@ -38,12 +38,7 @@ public static class EvolutionRun
         CancellationToken cancellation = default
     )
     {
-        foreach (var task in config.Fitness)
-            FitnessSplitGuard.Ensure(
-                TaskSetLoader.NameAndSplit(task.File).Split ?? TaskSplit.Train,
-                task.File,
-                config.AllowTestSplitForFitness
-            );
+        TaskPreflight.Check(config);
         Directory.CreateDirectory(folder.Path);
         var configText = config.SourceFile is null ? "" : File.ReadAllText(config.SourceFile);
         Search search;
