@@ -196,7 +196,15 @@ internal static class EvolveCommand
                     task.Description =
                         $"gen {p.Generation} · eval {p.Evaluations}/{p.Budget} · best {p.BestFitness:F3} · last {p.LastFitness:F3}";
                 });
-                result = EvolutionRun.Run(experiment, evaluator, folder, resume, progress, token);
+                result = EvolutionRun.Run(
+                    experiment,
+                    evaluator,
+                    folder,
+                    resume,
+                    progress,
+                    token,
+                    line => Console.Error.WriteLine($"note: {line}")
+                );
                 task.Value = experiment.Budget;
             });
         return result!;

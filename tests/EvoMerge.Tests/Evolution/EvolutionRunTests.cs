@@ -12,6 +12,7 @@ namespace EvoMerge.Tests.Evolution;
 /// The run loop end to end on real checkpoints: the llama-family fixtures (with the llama-tiny
 /// SentencePiece tokenizer, same 512-token vocabulary) stand in for a zoo; ROUGE-L gives graded scores.
 /// </summary>
+[Collection(ConsoleCaptureCollection.Name)] // one test reads what the CLI printed
 public sealed class EvolutionRunTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("evomerge-run-").FullName;
@@ -65,7 +66,13 @@ public sealed class EvolutionRunTests : IDisposable
                 + Task
         );
 
-    RunResult Run(string configFile, string runs, bool resume = false, int stopAfter = int.MaxValue)
+    RunResult Run(
+        string configFile,
+        string runs,
+        bool resume = false,
+        int stopAfter = int.MaxValue,
+        Action<string>? notice = null
+    )
     {
         var config = ExperimentConfigLoader.Load(configFile);
         var folder = new RunFolder(Path.Combine(runs, config.Name));
@@ -76,7 +83,7 @@ public sealed class EvolutionRunTests : IDisposable
             if (p.Evaluations >= stopAfter)
                 cancel.Cancel();
         });
-        return EvolutionRun.Run(config, evaluator, folder, resume, progress, cancel.Token);
+        return EvolutionRun.Run(config, evaluator, folder, resume, progress, cancel.Token, notice);
     }
 
     static string Comparable(RunFolder folder) =>
@@ -182,18 +189,76 @@ public sealed class EvolutionRunTests : IDisposable
     }
 
     [Fact]
-    public void Torn_line_after_the_last_checkpoint_is_dropped_and_the_resume_is_exact()
+    public void Torn_line_after_the_last_checkpoint_is_dropped_with_one_line_and_the_resume_is_exact()
     {
         var whole = Run(PsConfig("torn"), Path.Combine(_dir, "whole"));
         var first = Run(PsConfig("torn"), Path.Combine(_dir, "split"), stopAfter: 6);
         var log = new RunFolder(first.Folder).Log;
         File.AppendAllText(log, "{\"generation\":1,\"ind");
-        var resumed = Run(PsConfig("torn"), Path.Combine(_dir, "split"), resume: true);
+        var notices = new List<string>();
+        var resumed = Run(
+            PsConfig("torn"),
+            Path.Combine(_dir, "split"),
+            resume: true,
+            notice: notices.Add
+        );
+        Assert.Equal(
+            $"resuming at generation 1 (4 evaluations): {log}: dropped a torn last line "
+                + "(20 bytes, not valid JSON: {\"generation\":1,\"ind) written after the last checkpoint",
+            Assert.Single(notices)
+        );
         Assert.Equal(whole.BestFitness, resumed.BestFitness);
         Assert.Equal(
             Comparable(new RunFolder(whole.Folder)),
             Comparable(new RunFolder(first.Folder))
         );
+    }
+
+    [Fact]
+    public async Task Lines_of_an_unfinished_generation_are_dropped_with_one_line_through_the_cli()
+    {
+        var whole = Run(PsConfig("unfinished"), Path.Combine(_dir, "whole"));
+        var runs = Path.Combine(_dir, "split");
+        var first = Run(PsConfig("unfinished"), runs, stopAfter: 6);
+        // A kill between appending generation 1's log and saving its checkpoint, then a torn generations line.
+        var split = new RunFolder(first.Folder);
+        File.AppendAllLines(
+            split.Log,
+            File.ReadLines(new RunFolder(whole.Folder).Log).Skip(4).Take(3)
+        );
+        File.AppendAllText(split.Log, "{\"gen");
+        File.AppendAllText(split.Generations, "\u0000\u0000\u0000");
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await EvoMerge.Cli.EvoMergeCli.RunAsync([
+                "evolve",
+                PsConfig("unfinished"),
+                "--runs",
+                runs,
+                "--resume",
+                "--device",
+                "cpu",
+            ]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(0, code);
+        var line = Assert.Single(
+            error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        );
+        Assert.Equal(
+            $"note: resuming at generation 1 (4 evaluations): {split.Log}: dropped 4 lines, the last one torn "
+                + $"(5 bytes, not valid JSON: {{\"gen) written after the last checkpoint; {split.Generations}: "
+                + "dropped a torn last line (3 bytes, not valid JSON: ???) written after the last checkpoint",
+            line
+        );
+        Assert.Equal(Comparable(new RunFolder(whole.Folder)), Comparable(split));
     }
 
     [Fact]

@@ -118,13 +118,56 @@ public sealed class RunFolder(string path)
         }
     }
 
-    /// <summary>Cuts a log back to its first <paramref name="lines"/> lines (what a checkpoint saw).</summary>
-    public static void Truncate(string file, int lines)
+    /// <summary>
+    /// Cuts a log back to its first <paramref name="lines"/> lines (what a checkpoint saw). Returns
+    /// what was dropped, as a clause naming the file (e.g. a torn last line of a killed run), or
+    /// null when nothing was.
+    /// </summary>
+    public static string? Truncate(string file, int lines)
     {
         if (!System.IO.File.Exists(file))
-            return;
-        var kept = System.IO.File.ReadLines(file).Where(l => l.Length > 0).Take(lines).ToArray();
+            return null;
+        var all = System.IO.File.ReadLines(file).Where(l => l.Length > 0).ToArray();
+        var kept = all.Take(lines).ToArray();
         AtomicFile.WriteAllText(file, kept.Length == 0 ? "" : string.Join("\n", kept) + "\n");
+        var dropped = all.Skip(lines).ToArray();
+        if (dropped.Length == 0)
+            return null;
+        var torn = dropped.Count(l => !IsJson(l));
+        var tail = IsJson(dropped[^1])
+            ? null
+            : $"({System.Text.Encoding.UTF8.GetByteCount(dropped[^1])} bytes, not valid JSON: {Preview(dropped[^1])})";
+        var more =
+            torn > (tail is null ? 0 : 1)
+                ? $", {torn - (tail is null ? 0 : 1)} more not valid JSON"
+                : "";
+        var what = (dropped.Length, tail) switch
+        {
+            (1, not null) => $"a torn last line {tail}",
+            (_, not null) => $"{dropped.Length} lines, the last one torn {tail}{more}",
+            (1, null) => "1 complete line",
+            _ => $"{dropped.Length} lines{more}",
+        };
+        return $"{file}: dropped {what} written after the last checkpoint";
+    }
+
+    static bool IsJson(string line)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(line);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    static string Preview(string line)
+    {
+        var clean = new string(line.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length <= 40 ? clean : clean[..40] + "…";
     }
 
     static void Append(string file, IEnumerable<string> lines)
