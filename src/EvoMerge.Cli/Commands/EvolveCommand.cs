@@ -114,7 +114,10 @@ internal static class EvolveCommand
         var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device) ?? experiment.Device);
         var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
         if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
+        {
+            folder.EnsureOnlyRunFiles();
             Directory.Delete(folder.Path, recursive: true);
+        }
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -309,14 +309,72 @@ public sealed class EvolutionRunTests : IDisposable
     [InlineData("mode: sideways\n", "unknown mode 'sideways'")]
     [InlineData("mode: ps\nbase_model: zoo/base\nsources: [zoo/nowhere]\n", "model not found")]
     [InlineData("mode: dfs\nmodel_a: zoo/model_a\n", "DFS needs 'model_a' and 'model_b'")]
+    [InlineData("mode: ps\nbudgt: 3\n", "unknown key 'budgt'; did you mean 'budget'?")]
+    [InlineData("mode: ps\nseed: 3\nseed: 4\n", "Duplicate key")]
+    [InlineData("mode: ps\nname: ../..\n", "'name' must be a plain folder name")]
+    [InlineData("mode: ps\nname: .\n", "'name' must be a plain folder name")]
+    [InlineData("mode: ps\nname: [a]\n", "'name' must be a single value, found a list")]
+    [InlineData(
+        "mode: ps\nfitness:\n  - task: tasks/ja_math_train.jsonl\n    limit: ten\n    prompt: x\n",
+        "'limit' must be a whole number >= 0, got 'ten'"
+    )]
+    [InlineData(
+        "mode: ps\nfitness:\n  - task: tasks/ja_math_train.jsonl\n    promt: x\n",
+        "unknown task key 'promt'; did you mean 'prompt'?"
+    )]
     public void Malformed_configs_name_the_file_and_the_problem(string body, string problem)
     {
         var file = Config("bad", body + (body.Contains("fitness") ? "" : Task));
+        if (body.Contains("name:"))
+            File.WriteAllText(file, body + Task); // without Config's own name line
         var error = Assert.Throws<ExperimentConfigException>(() =>
             ExperimentConfigLoader.Load(file)
         );
         Assert.Contains(problem, error.Message);
         Assert.StartsWith(file, error.Message);
+    }
+
+    [Fact]
+    public async Task Force_deletes_only_a_run_folder_that_holds_nothing_but_run_files()
+    {
+        var runs = Path.Combine(_dir, "runs");
+        var folder = Path.Combine(runs, "forced");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.yaml"), "name: forced\n");
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await EvoMerge.Cli.EvoMergeCli.RunAsync([
+                "evolve",
+                PsConfig("forced"),
+                "--runs",
+                runs,
+                "--force",
+            ]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(2, code);
+        Assert.StartsWith(
+            $"error: {Path.Combine(folder, "notes.txt")}: was not written by a run",
+            error.ToString()
+        );
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "notes.txt")));
+        var bare = new RunFolder(Path.Combine(runs, "bare"));
+        Directory.CreateDirectory(bare.Path);
+        Assert.Contains(
+            "has no config.yaml",
+            Assert.Throws<RunFolderException>(bare.EnsureOnlyRunFiles).Message
+        );
+        File.Delete(Path.Combine(folder, "notes.txt"));
+        File.WriteAllText(Path.Combine(folder, ".log.jsonl.0123.tmp"), "");
+        new RunFolder(folder).EnsureOnlyRunFiles();
     }
 
     [Fact]

@@ -51,6 +51,43 @@ public sealed class RunFolder(string path)
                 .ToArray()
             : [];
 
+    /// <summary>The entries a run writes (PS+DFS also keeps its merged model A in <c>model-a/</c>).</summary>
+    static readonly HashSet<string> Written =
+    [
+        "config.yaml",
+        "log.jsonl",
+        "generations.jsonl",
+        "optimizer.json",
+        "best.yaml",
+        "best-path.json",
+        "summary.json",
+        "validation.json",
+        "model-a",
+    ];
+
+    /// <summary>
+    /// Before <c>--force</c> deletes the folder: it must hold the run's config.yaml and nothing but
+    /// what a run writes (and AtomicFile's <c>.NAME.GUID.tmp</c> temps), so a mistyped name or
+    /// <c>--runs</c> never deletes someone's files. Throws <see cref="RunFolderException"/>.
+    /// </summary>
+    public void EnsureOnlyRunFiles()
+    {
+        if (!System.IO.File.Exists(Config))
+            throw new RunFolderException(
+                Path,
+                "has no config.yaml, so it is not a run folder; --force deletes only a run folder: choose another name or --runs"
+            );
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Path))
+        {
+            var name = System.IO.Path.GetFileName(entry);
+            if (!Written.Contains(name) && !(name.StartsWith('.') && name.EndsWith(".tmp")))
+                throw new RunFolderException(
+                    entry,
+                    "was not written by a run; --force deletes only a run folder holding nothing else: move it or choose another name"
+                );
+        }
+    }
+
     public void SaveCheckpoint(RunCheckpoint checkpoint) =>
         AtomicFile.WriteAllText(Checkpoint, OptimizerJson.Serialize(checkpoint));
 
