@@ -19,10 +19,25 @@ public static class FitnessSplitGuard
             .Distinct(StringComparer.Ordinal)
             .Where(Directory.Exists)
             .SelectMany(f => Directory.EnumerateFiles(f, "*.jsonl"))
+            .Where(Holds)
             .Where(IsMarkedTest)
             .DistinctBy(Resolved, StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToArray();
+
+    // A dangling or looping link holds no questions (File.Exists is true for the link itself).
+    static bool Holds(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) is not { } target
+                || target.Exists;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>True when the file's name, or its link target's, says it is a test split.</summary>
     public static bool IsMarkedTest(string path) =>

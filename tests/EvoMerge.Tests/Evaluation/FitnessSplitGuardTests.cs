@@ -63,6 +63,14 @@ public sealed class FitnessSplitGuardTests : IDisposable
         Directory.CreateDirectory(hidden);
         var link = Path.Combine(hidden, "y_train.jsonl");
         File.CreateSymbolicLink(link, test);
+        File.CreateSymbolicLink(
+            Path.Combine(_dir, "gone_test.jsonl"),
+            Path.Combine(_dir, "nowhere")
+        );
+        File.CreateSymbolicLink(
+            Path.Combine(_dir, "loop_test.jsonl"),
+            Path.Combine(_dir, "loop_test.jsonl")
+        );
         Assert.True(FitnessSplitGuard.IsMarkedTest(link));
         Assert.Equal(test, FitnessSplitGuard.Resolved(link));
         Assert.Equal([test], FitnessSplitGuard.TestFilesIn([_dir, hidden, _dir + "/"]));
