@@ -97,11 +97,13 @@ internal static class EvolveCommand
         Option<int?> threads
     )
     {
+        var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
+        var experiment = ExperimentConfigLoader.Load(file);
+        // Task data is checked before libtorch and the models load: a bad line fails in a second.
+        TaskPreflight.Check(experiment);
         TorchRuntime.Initialize();
         if (parse.GetValue(threads) is int n)
             TorchSharp.torch.set_num_threads(n);
-        var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
-        var experiment = ExperimentConfigLoader.Load(file);
         if (parse.GetValue(budget) is int b)
             experiment = experiment with { Budget = b };
         if (Environment.GetEnvironmentVariable("EVOMERGE_QUICK") == "1")
@@ -112,7 +114,10 @@ internal static class EvolveCommand
         var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device) ?? experiment.Device);
         var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
         if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
+        {
+            folder.EnsureOnlyRunFiles();
             Directory.Delete(folder.Path, recursive: true);
+        }
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -194,7 +199,15 @@ internal static class EvolveCommand
                     task.Description =
                         $"gen {p.Generation} · eval {p.Evaluations}/{p.Budget} · best {p.BestFitness:F3} · last {p.LastFitness:F3}";
                 });
-                result = EvolutionRun.Run(experiment, evaluator, folder, resume, progress, token);
+                result = EvolutionRun.Run(
+                    experiment,
+                    evaluator,
+                    folder,
+                    resume,
+                    progress,
+                    token,
+                    line => Console.Error.WriteLine($"note: {line}")
+                );
                 task.Value = experiment.Budget;
             });
         return result!;

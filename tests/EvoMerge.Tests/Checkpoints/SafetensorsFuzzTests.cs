@@ -206,4 +206,95 @@ public sealed class SafetensorsFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(10_000, opened + refused);
         Assert.InRange(opened, 500, 9_500); // both outcomes are exercised
     }
+
+    /// <summary>A file from header text and a data section of <paramref name="data"/> bytes; <paramref name="cut"/> drops trailing bytes.</summary>
+    static byte[] Bytes(string header, int data, int cut = 0)
+    {
+        var h = Encoding.UTF8.GetBytes(header);
+        var bytes = new byte[8 + h.Length + data];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), (ulong)h.Length);
+        h.CopyTo(bytes, 8);
+        return bytes[..^cut];
+    }
+
+    const string T0 = "\"t0\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
+
+    /// <summary>The malformed classes found by hand (issue 15) and by the fuzz, each with the line it must give.</summary>
+    public static TheoryData<string, byte[], string> Corpus() =>
+        new()
+        {
+            {
+                "duplicate key",
+                Bytes("{" + T0 + "," + T0 + "}", 8),
+                "the header names this tensor twice"
+            },
+            {
+                "data_offsets as strings",
+                Bytes(
+                    "{\"t0\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[\"0\",\"8\"]}}",
+                    8
+                ),
+                "data_offsets must be [begin, end] (two integers), got [\"0\",\"8\"]"
+            },
+            {
+                "numeric dtype",
+                Bytes("{\"t0\":{\"dtype\":\"12\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8),
+                "unknown dtype '12'"
+            },
+            {
+                "invalid UTF-8",
+                [.. Bytes("{" + T0 + "}", 8)[..9], 0xff, .. Bytes("{" + T0 + "}", 8)[10..]],
+                "not valid UTF-8"
+            },
+            { "cut in the data", Bytes("{" + T0 + "}", 8, cut: 3), "run past the data section" },
+            {
+                "cut in the header",
+                Bytes("{" + T0 + "}", 8)[..20],
+                "runs past the end of the file"
+            },
+            { "empty file", [], "shorter than the 8-byte header length" },
+            {
+                "a hole",
+                Bytes("{\"t0\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8),
+                "hole in the data section before offset 4"
+            },
+            {
+                "overlap",
+                Bytes(
+                    "{" + T0 + ",\"t1\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}",
+                    8
+                ),
+                "overlap tensor"
+            },
+            {
+                "wrapped element count",
+                Bytes(
+                    "{\"t0\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,0]}}",
+                    0
+                ),
+                "shape is too large"
+            },
+            { "not an object", Bytes("[1,2]", 0), "header is not a JSON object" },
+            {
+                "extra bytes",
+                Bytes("{" + T0 + "}", 12),
+                "data section is 12 bytes but tensors cover 8"
+            },
+        };
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public void Corpus_of_malformed_files_gives_one_line_naming_the_file(
+        string name,
+        byte[] bytes,
+        string problem
+    )
+    {
+        var path = Path.Combine(_dir, name.Replace(' ', '_') + ".safetensors");
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<SafetensorsException>(() => SafetensorsFile.Open(path).Dispose());
+        Assert.Contains(path, e.Message);
+        Assert.Contains(problem, e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }

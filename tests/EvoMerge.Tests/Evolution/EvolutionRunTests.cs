@@ -12,6 +12,7 @@ namespace EvoMerge.Tests.Evolution;
 /// The run loop end to end on real checkpoints: the llama-family fixtures (with the llama-tiny
 /// SentencePiece tokenizer, same 512-token vocabulary) stand in for a zoo; ROUGE-L gives graded scores.
 /// </summary>
+[Collection(ConsoleCaptureCollection.Name)] // one test reads what the CLI printed
 public sealed class EvolutionRunTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("evomerge-run-").FullName;
@@ -65,7 +66,13 @@ public sealed class EvolutionRunTests : IDisposable
                 + Task
         );
 
-    RunResult Run(string configFile, string runs, bool resume = false, int stopAfter = int.MaxValue)
+    RunResult Run(
+        string configFile,
+        string runs,
+        bool resume = false,
+        int stopAfter = int.MaxValue,
+        Action<string>? notice = null
+    )
     {
         var config = ExperimentConfigLoader.Load(configFile);
         var folder = new RunFolder(Path.Combine(runs, config.Name));
@@ -76,7 +83,7 @@ public sealed class EvolutionRunTests : IDisposable
             if (p.Evaluations >= stopAfter)
                 cancel.Cancel();
         });
-        return EvolutionRun.Run(config, evaluator, folder, resume, progress, cancel.Token);
+        return EvolutionRun.Run(config, evaluator, folder, resume, progress, cancel.Token, notice);
     }
 
     static string Comparable(RunFolder folder) =>
@@ -182,18 +189,76 @@ public sealed class EvolutionRunTests : IDisposable
     }
 
     [Fact]
-    public void Torn_line_after_the_last_checkpoint_is_dropped_and_the_resume_is_exact()
+    public void Torn_line_after_the_last_checkpoint_is_dropped_with_one_line_and_the_resume_is_exact()
     {
         var whole = Run(PsConfig("torn"), Path.Combine(_dir, "whole"));
         var first = Run(PsConfig("torn"), Path.Combine(_dir, "split"), stopAfter: 6);
         var log = new RunFolder(first.Folder).Log;
         File.AppendAllText(log, "{\"generation\":1,\"ind");
-        var resumed = Run(PsConfig("torn"), Path.Combine(_dir, "split"), resume: true);
+        var notices = new List<string>();
+        var resumed = Run(
+            PsConfig("torn"),
+            Path.Combine(_dir, "split"),
+            resume: true,
+            notice: notices.Add
+        );
+        Assert.Equal(
+            $"resuming at generation 1 (4 evaluations): {log}: dropped a torn last line "
+                + "(20 bytes, not valid JSON: {\"generation\":1,\"ind) written after the last checkpoint",
+            Assert.Single(notices)
+        );
         Assert.Equal(whole.BestFitness, resumed.BestFitness);
         Assert.Equal(
             Comparable(new RunFolder(whole.Folder)),
             Comparable(new RunFolder(first.Folder))
         );
+    }
+
+    [Fact]
+    public async Task Lines_of_an_unfinished_generation_are_dropped_with_one_line_through_the_cli()
+    {
+        var whole = Run(PsConfig("unfinished"), Path.Combine(_dir, "whole"));
+        var runs = Path.Combine(_dir, "split");
+        var first = Run(PsConfig("unfinished"), runs, stopAfter: 6);
+        // A kill between appending generation 1's log and saving its checkpoint, then a torn generations line.
+        var split = new RunFolder(first.Folder);
+        File.AppendAllLines(
+            split.Log,
+            File.ReadLines(new RunFolder(whole.Folder).Log).Skip(4).Take(3)
+        );
+        File.AppendAllText(split.Log, "{\"gen");
+        File.AppendAllText(split.Generations, "\u0000\u0000\u0000");
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await EvoMerge.Cli.EvoMergeCli.RunAsync([
+                "evolve",
+                PsConfig("unfinished"),
+                "--runs",
+                runs,
+                "--resume",
+                "--device",
+                "cpu",
+            ]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(0, code);
+        var line = Assert.Single(
+            error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        );
+        Assert.Equal(
+            $"note: resuming at generation 1 (4 evaluations): {split.Log}: dropped 4 lines, the last one torn "
+                + $"(5 bytes, not valid JSON: {{\"gen) written after the last checkpoint; {split.Generations}: "
+                + "dropped a torn last line (3 bytes, not valid JSON: ???) written after the last checkpoint",
+            line
+        );
+        Assert.Equal(Comparable(new RunFolder(whole.Folder)), Comparable(split));
     }
 
     [Fact]
@@ -244,14 +309,72 @@ public sealed class EvolutionRunTests : IDisposable
     [InlineData("mode: sideways\n", "unknown mode 'sideways'")]
     [InlineData("mode: ps\nbase_model: zoo/base\nsources: [zoo/nowhere]\n", "model not found")]
     [InlineData("mode: dfs\nmodel_a: zoo/model_a\n", "DFS needs 'model_a' and 'model_b'")]
+    [InlineData("mode: ps\nbudgt: 3\n", "unknown key 'budgt'; did you mean 'budget'?")]
+    [InlineData("mode: ps\nseed: 3\nseed: 4\n", "Duplicate key")]
+    [InlineData("mode: ps\nname: ../..\n", "'name' must be a plain folder name")]
+    [InlineData("mode: ps\nname: .\n", "'name' must be a plain folder name")]
+    [InlineData("mode: ps\nname: [a]\n", "'name' must be a single value, found a list")]
+    [InlineData(
+        "mode: ps\nfitness:\n  - task: tasks/ja_math_train.jsonl\n    limit: ten\n    prompt: x\n",
+        "'limit' must be a whole number >= 0, got 'ten'"
+    )]
+    [InlineData(
+        "mode: ps\nfitness:\n  - task: tasks/ja_math_train.jsonl\n    promt: x\n",
+        "unknown task key 'promt'; did you mean 'prompt'?"
+    )]
     public void Malformed_configs_name_the_file_and_the_problem(string body, string problem)
     {
         var file = Config("bad", body + (body.Contains("fitness") ? "" : Task));
+        if (body.Contains("name:"))
+            File.WriteAllText(file, body + Task); // without Config's own name line
         var error = Assert.Throws<ExperimentConfigException>(() =>
             ExperimentConfigLoader.Load(file)
         );
         Assert.Contains(problem, error.Message);
         Assert.StartsWith(file, error.Message);
+    }
+
+    [Fact]
+    public async Task Force_deletes_only_a_run_folder_that_holds_nothing_but_run_files()
+    {
+        var runs = Path.Combine(_dir, "runs");
+        var folder = Path.Combine(runs, "forced");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.yaml"), "name: forced\n");
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
+        var error = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await EvoMerge.Cli.EvoMergeCli.RunAsync([
+                "evolve",
+                PsConfig("forced"),
+                "--runs",
+                runs,
+                "--force",
+            ]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        Assert.Equal(2, code);
+        Assert.StartsWith(
+            $"error: {Path.Combine(folder, "notes.txt")}: was not written by a run",
+            error.ToString()
+        );
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "notes.txt")));
+        var bare = new RunFolder(Path.Combine(runs, "bare"));
+        Directory.CreateDirectory(bare.Path);
+        Assert.Contains(
+            "has no config.yaml",
+            Assert.Throws<RunFolderException>(bare.EnsureOnlyRunFiles).Message
+        );
+        File.Delete(Path.Combine(folder, "notes.txt"));
+        File.WriteAllText(Path.Combine(folder, ".log.jsonl.0123.tmp"), "");
+        new RunFolder(folder).EnsureOnlyRunFiles();
     }
 
     [Fact]

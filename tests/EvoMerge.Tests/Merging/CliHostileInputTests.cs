@@ -134,4 +134,62 @@ public sealed class CliHostileInputTests : IDisposable
         Assert.Contains("   at ", err);
         Assert.Equal("x", File.ReadAllText(blocker));
     }
+
+    [Theory]
+    [InlineData(
+        "frobnicate --help",
+        "unknown command 'frobnicate' for 'evomerge' (see evomerge --help)"
+    )]
+    [InlineData("frobnicate", "unknown command 'frobnicate' for 'evomerge' (see")]
+    [InlineData("evolv x.yaml", "unknown command 'evolv' for 'evomerge'; did you mean 'evolve'?")]
+    [InlineData("merg --help", "unknown command 'merg' for 'evomerge'; did you mean 'merge'?")]
+    [InlineData(
+        "zoo buld --help",
+        "unknown command 'buld' for 'evomerge zoo'; did you mean 'build'?"
+    )]
+    [InlineData("merge", "Option '--output' is required; Required argument missing")]
+    [InlineData("zoo", "Required command was not provided (see evomerge zoo --help)")]
+    public async Task Unknown_commands_and_bad_arguments_are_one_error_line_and_exit_2(
+        string args,
+        string message
+    )
+    {
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            var (code, err) = await Cli(args.Split(' '));
+            AssertOneErrorLine(code, err, message);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        Assert.Equal("", output.ToString());
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("merge --help")]
+    [InlineData("zoo --help")]
+    public async Task Help_for_a_known_command_still_prints_help_and_exits_0(string args)
+    {
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        int code;
+        string err;
+        try
+        {
+            (code, err) = await Cli(args.Split(' '));
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        Assert.Contains("Usage:", output.ToString());
+    }
 }

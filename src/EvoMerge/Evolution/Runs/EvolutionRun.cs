@@ -28,22 +28,21 @@ public static class EvolutionRun
             _ => throw new ArgumentOutOfRangeException(nameof(config)),
         };
 
-    /// <summary>Runs (or resumes) <paramref name="config"/> in <c>runsRoot/&lt;name&gt;</c> using <paramref name="evaluator"/>.</summary>
+    /// <summary>
+    /// Runs (or resumes) <paramref name="config"/> in <c>runsRoot/&lt;name&gt;</c> using <paramref name="evaluator"/>;
+    /// <c>notice</c> receives one line when a resume drops what a killed run wrote after its last checkpoint.
+    /// </summary>
     public static RunResult Run(
         ExperimentConfig config,
         IGenomeEvaluator evaluator,
         RunFolder folder,
         bool resume,
         IProgress<RunProgress>? progress = null,
-        CancellationToken cancellation = default
+        CancellationToken cancellation = default,
+        Action<string>? notice = null
     )
     {
-        foreach (var task in config.Fitness)
-            FitnessSplitGuard.Ensure(
-                TaskSetLoader.NameAndSplit(task.File).Split ?? TaskSplit.Train,
-                task.File,
-                config.AllowTestSplitForFitness
-            );
+        TaskPreflight.Check(config);
         Directory.CreateDirectory(folder.Path);
         var configText = config.SourceFile is null ? "" : File.ReadAllText(config.SourceFile);
         Search search;
@@ -68,8 +67,15 @@ public static class EvolutionRun
             bestGenome = checkpoint.BestGenome;
             bestFitness = checkpoint.BestFitness;
             previousSeconds = checkpoint.Seconds;
-            RunFolder.Truncate(folder.Log, checkpoint.LogLines);
-            RunFolder.Truncate(folder.Generations, checkpoint.Generation);
+            var dropped = new[]
+            {
+                RunFolder.Truncate(folder.Log, checkpoint.LogLines),
+                RunFolder.Truncate(folder.Generations, checkpoint.Generation),
+            }.OfType<string>();
+            if (dropped.Any())
+                notice?.Invoke(
+                    $"resuming at generation {checkpoint.Generation} ({checkpoint.LogLines} evaluations): {string.Join("; ", dropped)}"
+                );
         }
         else
         {

@@ -38,6 +38,16 @@ public static class ExperimentConfigLoader
         "allow_test_split_for_fitness",
     ];
 
+    static readonly string[] TaskKeys =
+    [
+        "task",
+        "limit",
+        "prompt",
+        "metric",
+        "max_new_tokens",
+        "batch_size",
+    ];
+
     public static ExperimentConfig Load(string file)
     {
         if (!File.Exists(file))
@@ -69,11 +79,16 @@ public static class ExperimentConfigLoader
         foreach (var key in map.Keys.Where(k => !Known.Contains(k)))
             throw new ExperimentConfigException(
                 file,
-                $"unknown key '{key}' (known: {string.Join(", ", Known)})"
+                $"unknown key '{key}'{DidYouMean.Hint(key, Known)} (known: {string.Join(", ", Known)})"
             );
 
         string? Text(string key) =>
-            map.TryGetValue(key, out var node) ? ((YamlScalarNode)node).Value : null;
+            !map.TryGetValue(key, out var node) ? null
+            : node is YamlScalarNode scalar ? scalar.Value
+            : throw new ExperimentConfigException(
+                file,
+                $"'{key}' must be a single value, found a {(node is YamlSequenceNode ? "list" : "mapping")}"
+            );
         string? PathOf(string key) =>
             Text(key) is { } p ? Path.GetFullPath(Path.Combine(folder, p)) : null;
         T Number<T>(string key, T fallback)
@@ -166,16 +181,32 @@ public static class ExperimentConfigLoader
             );
         var map = task.Children.ToDictionary(
             kv => ((YamlScalarNode)kv.Key).Value ?? "",
-            kv => ((YamlScalarNode)kv.Value).Value ?? ""
+            kv =>
+                kv.Value is YamlScalarNode scalar
+                    ? scalar.Value ?? ""
+                    : throw new ExperimentConfigException(
+                        file,
+                        $"task key '{((YamlScalarNode)kv.Key).Value}' must be a single value"
+                    )
         );
+        foreach (var key in map.Keys.Where(k => !TaskKeys.Contains(k)))
+            throw new ExperimentConfigException(
+                file,
+                $"unknown task key '{key}'{DidYouMean.Hint(key, TaskKeys)} (known: {string.Join(", ", TaskKeys)})"
+            );
         string Get(string key) =>
             map.TryGetValue(key, out var s)
                 ? s
                 : throw new ExperimentConfigException(file, $"task without '{key}'");
         int Int(string key, int fallback) =>
-            map.TryGetValue(key, out var s)
-                ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)
-                : fallback;
+            !map.TryGetValue(key, out var s) ? fallback
+            : int.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            && n >= 0
+                ? n
+            : throw new ExperimentConfigException(
+                file,
+                $"task '{map.GetValueOrDefault("task")}': '{key}' must be a whole number >= 0, got '{s}'"
+            );
         return new FitnessTask(
             Path.GetFullPath(Path.Combine(folder, Get("task"))),
             Int("limit", 0),
@@ -193,6 +224,14 @@ public static class ExperimentConfigLoader
             if (!ok)
                 throw new ExperimentConfigException(file, problem);
         }
+        // The name is a folder under --runs (and --force deletes it): one plain path segment only.
+        Require(
+            c.Name.Length > 0
+                && c.Name is not "." and not ".."
+                && c.Name.IndexOfAny(['/', '\\', '\0']) < 0
+                && c.Name.Trim() == c.Name,
+            $"'name' must be a plain folder name (no '/', '\\', '.', '..' or outer spaces), got '{c.Name}'"
+        );
         Require(c.Budget > 0, "'budget' must be positive");
         Require(c.Sigma > 0, "'sigma' must be positive");
         if (c.Mode is SearchMode.Ps or SearchMode.Nsga2)

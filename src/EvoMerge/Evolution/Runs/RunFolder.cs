@@ -51,6 +51,43 @@ public sealed class RunFolder(string path)
                 .ToArray()
             : [];
 
+    /// <summary>The entries a run writes (PS+DFS also keeps its merged model A in <c>model-a/</c>).</summary>
+    static readonly HashSet<string> Written =
+    [
+        "config.yaml",
+        "log.jsonl",
+        "generations.jsonl",
+        "optimizer.json",
+        "best.yaml",
+        "best-path.json",
+        "summary.json",
+        "validation.json",
+        "model-a",
+    ];
+
+    /// <summary>
+    /// Before <c>--force</c> deletes the folder: it must hold the run's config.yaml and nothing but
+    /// what a run writes (and AtomicFile's <c>.NAME.GUID.tmp</c> temps), so a mistyped name or
+    /// <c>--runs</c> never deletes someone's files. Throws <see cref="RunFolderException"/>.
+    /// </summary>
+    public void EnsureOnlyRunFiles()
+    {
+        if (!System.IO.File.Exists(Config))
+            throw new RunFolderException(
+                Path,
+                "has no config.yaml, so it is not a run folder; --force deletes only a run folder: choose another name or --runs"
+            );
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Path))
+        {
+            var name = System.IO.Path.GetFileName(entry);
+            if (!Written.Contains(name) && !(name.StartsWith('.') && name.EndsWith(".tmp")))
+                throw new RunFolderException(
+                    entry,
+                    "was not written by a run; --force deletes only a run folder holding nothing else: move it or choose another name"
+                );
+        }
+    }
+
     public void SaveCheckpoint(RunCheckpoint checkpoint) =>
         AtomicFile.WriteAllText(Checkpoint, OptimizerJson.Serialize(checkpoint));
 
@@ -118,13 +155,56 @@ public sealed class RunFolder(string path)
         }
     }
 
-    /// <summary>Cuts a log back to its first <paramref name="lines"/> lines (what a checkpoint saw).</summary>
-    public static void Truncate(string file, int lines)
+    /// <summary>
+    /// Cuts a log back to its first <paramref name="lines"/> lines (what a checkpoint saw). Returns
+    /// what was dropped, as a clause naming the file (e.g. a torn last line of a killed run), or
+    /// null when nothing was.
+    /// </summary>
+    public static string? Truncate(string file, int lines)
     {
         if (!System.IO.File.Exists(file))
-            return;
-        var kept = System.IO.File.ReadLines(file).Where(l => l.Length > 0).Take(lines).ToArray();
+            return null;
+        var all = System.IO.File.ReadLines(file).Where(l => l.Length > 0).ToArray();
+        var kept = all.Take(lines).ToArray();
         AtomicFile.WriteAllText(file, kept.Length == 0 ? "" : string.Join("\n", kept) + "\n");
+        var dropped = all.Skip(lines).ToArray();
+        if (dropped.Length == 0)
+            return null;
+        var torn = dropped.Count(l => !IsJson(l));
+        var tail = IsJson(dropped[^1])
+            ? null
+            : $"({System.Text.Encoding.UTF8.GetByteCount(dropped[^1])} bytes, not valid JSON: {Preview(dropped[^1])})";
+        var more =
+            torn > (tail is null ? 0 : 1)
+                ? $", {torn - (tail is null ? 0 : 1)} more not valid JSON"
+                : "";
+        var what = (dropped.Length, tail) switch
+        {
+            (1, not null) => $"a torn last line {tail}",
+            (_, not null) => $"{dropped.Length} lines, the last one torn {tail}{more}",
+            (1, null) => "1 complete line",
+            _ => $"{dropped.Length} lines{more}",
+        };
+        return $"{file}: dropped {what} written after the last checkpoint";
+    }
+
+    static bool IsJson(string line)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(line);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    static string Preview(string line)
+    {
+        var clean = new string(line.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return clean.Length <= 40 ? clean : clean[..40] + "…";
     }
 
     static void Append(string file, IEnumerable<string> lines)

@@ -99,8 +99,9 @@ internal static class ZooDataReadme
                 + $"  (a fixed hash puts {F(o.HeldOutOperandShare)} of the (left, right, operation) triples aside) in none either\n"
                 + "  (tested). The operation follows from the verb only.\n"
                 + "- **Splits**: train, validation and test are drawn i.i.d. from one stream, and no question occurs\n"
-                + "  twice in or across splits (tested). Only train is for fitness; `FitnessSplitGuard` refuses a\n"
-                + "  test split unless `allow_test_split_for_fitness: true`.\n\n"
+                + "  twice in or across splits (tested). Only train is for fitness; `FitnessSplitGuard` refuses\n"
+                + "  fitness items whose questions occur in a test split, under any file name, unless\n"
+                + "  `allow_test_split_for_fitness: true`.\n\n"
         );
 
         sb.Append(
