@@ -49,6 +49,8 @@ public sealed record RecipeSlice(ValueArray<SliceSource> Sources, ParameterMap P
 /// <param name="OutDtype">mergekit's <c>out_dtype</c>: the dtype written.</param>
 /// <param name="TokenizerSource">Where tokenizer files come from (mergekit's <c>tokenizer_source</c>, or <c>tokenizer.source</c> when <paramref name="TokenizerBlock"/>).</param>
 /// <param name="TokenizerBlock">True when the YAML used the <c>tokenizer: {source: ...}</c> form.</param>
+/// <param name="Name">mergekit-multi's stage <c>name</c> (a later stage of the same file may name it as a model), or null.</param>
+/// <param name="ChatTemplate">mergekit's <c>chat_template</c>: <c>auto</c>, a model of the recipe, a built-in name (<c>chatml</c>) or a Jinja template; null keeps the tokenizer source's.</param>
 public sealed record MergeRecipe(
     string Method,
     string? BaseModel,
@@ -58,7 +60,9 @@ public sealed record MergeRecipe(
     string? Dtype = null,
     string? OutDtype = null,
     string? TokenizerSource = null,
-    bool TokenizerBlock = false
+    bool TokenizerBlock = false,
+    string? Name = null,
+    string? ChatTemplate = null
 )
 {
     /// <summary>A whole-model recipe.</summary>
