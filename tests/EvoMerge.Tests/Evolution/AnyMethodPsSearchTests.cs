@@ -70,11 +70,10 @@ public sealed class AnyMethodPsSearchTests : IDisposable
         Assert.Contains(gene.Split('.')[^1] + ":", best);
         // The best recipe (model folders absolute) merges as it is.
         var output = Path.Combine(_dir, "merged-" + method);
-        Assert.Equal(
-            0,
-            MergeCommand.Run(folder.File("best.yaml"), output, "cpu", 0, "5GB", false)
-        );
+        Assert.Equal(0, MergeCommand.Run(folder.File("best.yaml"), output, "cpu", 0, "5GB", false));
         Assert.True(File.Exists(Path.Combine(output, "model.safetensors")));
-        Console.WriteLine($"{method}: 6 evaluations in {clock.Elapsed.TotalSeconds:F1} s, best {result.BestFitness:F3}");
+        Console.WriteLine(
+            $"{method}: 6 evaluations in {clock.Elapsed.TotalSeconds:F1} s, best {result.BestFitness:F3}"
+        );
     }
 }

@@ -28,14 +28,34 @@ public sealed class MergeHelpTests
         var help = output.ToString();
         string[] mergekit =
         [
-            "linear", "slerp", "nuslerp", "multislerp", "karcher", "task_arithmetic", "ties",
-            "dare_ties", "dare_linear", "breadcrumbs", "breadcrumbs_ties", "della", "della_linear",
-            "model_stock", "passthrough", "sce", "nearswap", "arcee_fusion", "ram", "ramplus_tl",
+            "linear",
+            "slerp",
+            "nuslerp",
+            "multislerp",
+            "karcher",
+            "task_arithmetic",
+            "ties",
+            "dare_ties",
+            "dare_linear",
+            "breadcrumbs",
+            "breadcrumbs_ties",
+            "della",
+            "della_linear",
+            "model_stock",
+            "passthrough",
+            "sce",
+            "nearswap",
+            "arcee_fusion",
+            "ram",
+            "ramplus_tl",
         ];
         Assert.Equal(20, MergeMethod.All.Count);
         Assert.Equal(mergekit.Order(), MergeMethod.All.Select(m => m.Name).Order());
         // Help text wraps lines: compare with whitespace collapsed.
-        var flat = string.Join(" ", help.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        var flat = string.Join(
+            " ",
+            help.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)
+        );
         foreach (var method in mergekit)
             Assert.Matches($"[ :,]{method}[,.]", flat);
         Assert.Contains("--model-map", help);
