@@ -76,4 +76,27 @@ public sealed class AnyMethodPsSearchTests : IDisposable
             $"{method}: 6 evaluations in {clock.Elapsed.TotalSeconds:F1} s, best {result.BestFitness:F3}"
         );
     }
+
+    [Fact]
+    public void A_method_with_nothing_to_evolve_is_refused_when_the_config_loads()
+    {
+        var configFile = Path.Combine(_dir, "karcher.yaml");
+        File.WriteAllText(
+            configFile,
+            $"""
+            mode: ps
+            base_model: {Data("zoo/base")}
+            sources: [{Data("zoo/ja")}, {Data("zoo/math-a")}]
+            method: karcher
+            fitness:
+              - task: {Data("tasks/ja_math_train.jsonl")}
+                prompt: "{"{question}"}"
+            """
+        );
+        var error = Assert.Throws<ExperimentConfigException>(() =>
+            ExperimentConfigLoader.Load(configFile)
+        );
+        Assert.Contains("'method': method 'karcher' has no parameter to evolve", error.Message);
+        Assert.Contains("karcher.yaml", error.Message);
+    }
 }
