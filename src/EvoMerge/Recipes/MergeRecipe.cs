@@ -28,7 +28,14 @@ public sealed record SliceSource(string Model, LayerRange Range, ParameterMap Pa
 }
 
 /// <summary>An output slice: its layers are merged from the sources' ranges (all of the same length).</summary>
-public sealed record RecipeSlice(ValueArray<SliceSource> Sources, ParameterMap Parameters)
+/// <param name="Sources">The inputs.</param>
+/// <param name="Parameters">Slice-level parameters.</param>
+/// <param name="BaseModel">mergekit's per-slice <c>base_model</c> (overrides the recipe's for this slice; must be one of its sources), or null.</param>
+public sealed record RecipeSlice(
+    ValueArray<SliceSource> Sources,
+    ParameterMap Parameters,
+    string? BaseModel = null
+)
 {
     /// <summary>A slice without slice-level parameters.</summary>
     public RecipeSlice(params SliceSource[] sources)
@@ -88,6 +95,7 @@ public sealed record MergeRecipe(
             names.Add(BaseModel);
         names.AddRange(Models.Select(m => m.Model));
         names.AddRange(Slices.SelectMany(s => s.Sources).Select(s => s.Model));
+        names.AddRange(Slices.Select(s => s.BaseModel).OfType<string>());
         if (TokenizerSource is not null && TokenizerSource != "base" && TokenizerSource != "union")
             names.Add(TokenizerSource);
         return names.Distinct(StringComparer.Ordinal).ToList();

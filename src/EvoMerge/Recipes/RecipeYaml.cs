@@ -278,13 +278,9 @@ public static class RecipeYaml
                     || Get(map, "sources") is not YamlSequenceNode sources
                 )
                     throw Error($"slice {index} must be a mapping with a 'sources' list");
-                if (Get(map, "base_model") is not null)
-                    throw Error(
-                        $"slice {index}: a per-slice 'base_model' is not supported: set the top-level 'base_model' (it applies to every slice)"
-                    );
                 if (Get(map, "residual_weight") is not null)
                     throw Error($"slice {index}: 'residual_weight' is not supported; remove it");
-                CheckKeys(map, $"slice {index}", "sources", "parameters");
+                CheckKeys(map, $"slice {index}", "sources", "parameters", "base_model");
                 var parsed = new List<SliceSource>();
                 foreach (var source in sources)
                 {
@@ -339,12 +335,18 @@ public static class RecipeYaml
                         throw Error(
                             $"slice {index}: overlapping layer ranges [{parsed[a].Range.Start}, {parsed[a].Range.End}) and [{parsed[b].Range.Start}, {parsed[b].Range.End}) of '{parsed[a].Model}'"
                         );
+                var sliceBase = OptionalText(map, "base_model");
+                if (sliceBase is not null && parsed.All(p => p.Model != sliceBase))
+                    throw Error(
+                        $"slice {index}: base_model '{sliceBase}' is not one of the slice's sources"
+                    );
                 result.Add(
                     new RecipeSlice(
                         parsed.ToValueArray(),
                         Get(map, "parameters") is { } sp
                             ? Parameters(sp, $"slice {index} parameters")
-                            : ParameterMap.Empty
+                            : ParameterMap.Empty,
+                        sliceBase
                     )
                 );
                 index++;
@@ -535,6 +537,8 @@ public static class RecipeYaml
                     sources.Add(entry);
                 }
                 var s = new YamlMappingNode { { "sources", sources } };
+                if (slice.BaseModel is not null)
+                    s.Add("base_model", Text(slice.BaseModel));
                 if (!slice.Parameters.IsEmpty)
                     s.Add("parameters", Map(slice.Parameters));
                 slices.Add(s);

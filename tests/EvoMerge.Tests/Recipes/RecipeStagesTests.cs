@@ -121,8 +121,8 @@ public sealed class RecipeStagesTests
         "'modules' (mergekit's per-module merges"
     )]
     [InlineData(
-        "slices:\n  - sources: [{model: a, layer_range: [0, 2]}]\n    base_model: a\n",
-        "slice 0: a per-slice 'base_model' is not supported"
+        "slices:\n  - sources: [{model: a, layer_range: [0, 2]}]\n    base_model: b\n",
+        "slice 0: base_model 'b' is not one of the slice's sources"
     )]
     [InlineData(
         "slices:\n  - sources: [{model: a, layer_range: [0, 2]}]\n    residual_weight: 0.5\n",
