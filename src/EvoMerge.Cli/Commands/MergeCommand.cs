@@ -39,8 +39,24 @@ internal static class MergeCommand
             Description =
                 "replace an existing output folder (only one this tool wrote, or an empty one)",
         };
-        var command = new Command("merge", "Merge models with a mergekit YAML recipe.");
+        var modelMap = new Option<string?>("--model-map")
+        {
+            Description =
+                "YAML file mapping the recipe's model names (e.g. Hugging Face ids) to local folders, relative to the file",
+        };
+        var intermediate = new Option<string?>("--intermediate-dir")
+        {
+            Description =
+                "multi-stage recipes: keep the named stages here (default: a temporary folder, deleted after the run)",
+        };
+        var command = new Command(
+            "merge",
+            "Merge models with a mergekit YAML recipe (one document, or mergekit-multi stages separated by ---). "
+                + $"Methods: {string.Join(", ", MergeMethod.All.Select(m => m.Name))}."
+        );
         command.Options.Add(overwrite);
+        command.Options.Add(modelMap);
+        command.Options.Add(intermediate);
         command.Arguments.Add(recipe);
         command.Options.Add(output);
         command.Options.Add(device);
@@ -54,7 +70,9 @@ internal static class MergeCommand
                 parse.GetValue(seed),
                 parse.GetValue(shard)!,
                 showProgress: true,
-                overwrite: parse.GetValue(overwrite)
+                overwrite: parse.GetValue(overwrite),
+                modelMap: parse.GetValue(modelMap),
+                intermediateDir: parse.GetValue(intermediate)
             )
         );
         return command;
@@ -68,15 +86,26 @@ internal static class MergeCommand
         long seed,
         string maxShardSize,
         bool showProgress,
-        bool overwrite = false
+        bool overwrite = false,
+        string? modelMap = null,
+        string? intermediateDir = null
     )
     {
         try
         {
-            var document = RecipeYaml.Load(recipePath);
-            var note = CheckOutput(document, outputDir, overwrite);
-            if (note is not null)
-                Console.Error.WriteLine($"note: {note}");
+            var folders = modelMap is null ? null : ModelMap.Load(modelMap);
+            var stages = RecipeYaml.LoadStages(recipePath, folders);
+            var temporary = StagedMerge.TemporaryFolder(outputDir);
+            var layout = StagedMerge.Layout(stages, outputDir, intermediateDir, temporary);
+            StagedMerge.CheckModels(stages);
+            if (!stages.IsSingle && stages.Final is null)
+                CheckStageParent(outputDir);
+            foreach (var output in layout.Where(o => o.Kept))
+            {
+                var note = CheckOutput(output.Stage, output.Folder, overwrite, stages.Names);
+                if (note is not null)
+                    Console.Error.WriteLine($"note: {note}");
+            }
             TorchRuntime.Initialize();
             var options = new MergeOptions(
                 TorchRuntime.ResolveDevice(device),
@@ -85,7 +114,7 @@ internal static class MergeCommand
             );
             if (!showProgress)
             {
-                MergeExecutor.Run(document, outputDir, options);
+                StagedMerge.Run(stages, layout, temporary, options);
                 return 0;
             }
             AnsiConsole
@@ -97,20 +126,29 @@ internal static class MergeCommand
                     new RemainingTimeColumn()
                 )
                 .Start(ctx =>
-                {
-                    var task = ctx.AddTask("merging", maxValue: 1);
-                    MergeExecutor.Run(
-                        document,
-                        outputDir,
+                    StagedMerge.Run(
+                        stages,
+                        layout,
+                        temporary,
                         options,
-                        new Progress(p =>
+                        output =>
                         {
-                            task.MaxValue = p.Total;
-                            task.Value = p.Done;
-                        })
-                    );
-                });
-            Console.WriteLine($"wrote {Path.GetFullPath(outputDir)}");
+                            var task = ctx.AddTask(
+                                stages.IsSingle
+                                    ? "merging"
+                                    : $"stage {Markup.Escape(StagedMerge.Label(output.Stage))}",
+                                maxValue: 1
+                            );
+                            return new Progress(p =>
+                            {
+                                task.MaxValue = p.Total;
+                                task.Value = p.Done;
+                            });
+                        }
+                    )
+                );
+            foreach (var output in layout.Where(o => o.Kept))
+                Console.WriteLine($"wrote {output.Folder}");
             return 0;
         }
         catch (Exception e)
@@ -127,12 +165,30 @@ internal static class MergeCommand
         }
     }
 
+    /// <summary>Every stage named: the output is a folder of stage folders, so it must not be a file or a checkpoint itself.</summary>
+    static void CheckStageParent(string outputDir)
+    {
+        var full = Path.GetFullPath(outputDir);
+        if (File.Exists(full))
+            throw new OutputFolderException(full, "exists and is a file, not a folder");
+        if (Directory.Exists(full) && OutputFolder.IsOwnOutput(full))
+            throw new OutputFolderException(
+                full,
+                "holds a checkpoint, but every stage of this recipe is named, so each is written to a folder of its name inside the output: choose another output folder"
+            );
+    }
+
     /// <summary>
     /// Before anything is read or written: tidies leftovers of killed merges (returns the line that
     /// says so), refuses an output that holds the recipe or a source model, and refuses to replace a
     /// folder this tool did not write (or, without --overwrite, one it did).
     /// </summary>
-    public static string? CheckOutput(RecipeDocument document, string outputDir, bool overwrite)
+    public static string? CheckOutput(
+        RecipeDocument document,
+        string outputDir,
+        bool overwrite,
+        IReadOnlyList<string>? stageNames = null
+    )
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
         bool Inside(string path)
@@ -147,7 +203,7 @@ internal static class MergeCommand
                 $"holds the recipe {document.FilePath}; choose another output folder"
             );
         foreach (var model in document.Recipe.ReferencedModels())
-            if (Inside(document.ResolveModel(model)))
+            if (stageNames?.Contains(model) != true && Inside(document.ResolveModel(model)))
                 throw new OutputFolderException(
                     target,
                     $"holds the source model '{model}'; choose another output folder"

@@ -42,10 +42,7 @@ public static class MergeExecutor
                     continue;
                 var path = document.ResolveModel(model);
                 if (!Directory.Exists(path))
-                    throw new RecipeException(
-                        document.FilePath,
-                        $"model folder '{model}' not found ({path})"
-                    );
+                    throw new RecipeException(document.FilePath, MissingModel(document, model));
                 try
                 {
                     readers[model] = CheckpointReader.Open(path);
@@ -67,6 +64,23 @@ public static class MergeExecutor
                 reader.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The one line for a model that resolves to no folder (a Hugging Face name gets the --model-map hint).</summary>
+    public static string MissingModel(RecipeDocument document, string model)
+    {
+        var path = document.ResolveModel(model);
+        bool hubLike =
+            !document.IsMapped(model)
+            && !Path.IsPathRooted(model)
+            && !model.StartsWith('.')
+            && model.Count(c => c == '/') == 1;
+        return $"model folder '{model}' not found ({path})"
+            + (
+                hubLike
+                    ? "; evomerge reads local folders only: map this Hugging Face name to a folder with --model-map"
+                    : ""
+            );
     }
 
     /// <summary>Plans a recipe over models on disk.</summary>
@@ -220,6 +234,15 @@ public static class MergeExecutor
             if (File.Exists(path))
                 files.Add((name, path, null));
         }
+        if (recipe.ChatTemplate is { } choice)
+            ChatTemplateFiles.Apply(
+                document,
+                choice,
+                tokenizerModel,
+                tokenizerFolder,
+                readers,
+                files
+            );
         return files;
     }
 

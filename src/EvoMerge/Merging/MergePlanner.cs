@@ -41,7 +41,11 @@ public static class MergePlanner
                 ?? throw Error(
                     $"unknown merge_method '{_recipe.Method}' (known: {string.Join(", ", MergeMethod.All.Select(m => m.Name))})"
                 );
-            if (_method.RequiresBase && _recipe.BaseModel is null)
+            if (
+                _method.RequiresBase
+                && _recipe.BaseModel is null
+                && (_recipe.Slices.Count == 0 || _recipe.Slices.Any(s => s.BaseModel is null))
+            )
                 throw Error($"merge_method '{_method.Name}' needs a base_model");
             foreach (var model in _recipe.ReferencedModels())
                 if (model != _recipe.TokenizerSource && !inventories.ContainsKey(model))
@@ -98,7 +102,12 @@ public static class MergePlanner
 
         static bool IsPreLayer(string name) => name.Contains("embed", StringComparison.Ordinal);
 
-        sealed record Slice(List<Source> Sources, ParameterMap Parameters, int Count);
+        sealed record Slice(
+            List<Source> Sources,
+            ParameterMap Parameters,
+            int Count,
+            string? BaseModel
+        );
 
         Slice ImplicitSlice()
         {
@@ -115,7 +124,7 @@ public static class MergePlanner
                 throw Error(
                     $"the models have different layer counts ({string.Join(", ", models.Select(m => $"{m.Model}: {inventories[m.Model].NumLayers}"))}); use slices"
                 );
-            return new Slice(models, ParameterMap.Empty, counts[0]);
+            return new Slice(models, ParameterMap.Empty, counts[0], baseName);
         }
 
         List<Slice> ExplicitSlices()
@@ -137,7 +146,10 @@ public static class MergePlanner
                             .Sources.Select(s => new Source(s.Model, s.Range.Start, s.Parameters))
                             .ToList(),
                         slice.Parameters,
-                        slice.Sources[0].Range.Count
+                        slice.Sources[0].Range.Count,
+                        // mergekit's ConfigReader: the slice's base_model, else the recipe's.
+                        slice.BaseModel
+                            ?? _recipe.BaseModel
                     )
                 );
             }
@@ -190,7 +202,7 @@ public static class MergePlanner
 
         List<Source> OrderSources(Slice slice, string tensor)
         {
-            var baseName = _recipe.BaseModel;
+            var baseName = slice.BaseModel;
             var all = slice.Sources;
             switch (_method)
             {
@@ -334,7 +346,7 @@ public static class MergePlanner
                 }
                 case MultiSlerpMethod:
                 {
-                    bool hasBase = _recipe.BaseModel is not null;
+                    bool hasBase = slice.BaseModel is not null;
                     int models = hasBase ? sources.Count - 1 : sources.Count;
                     var weights = Enumerable
                         .Range(0, models)

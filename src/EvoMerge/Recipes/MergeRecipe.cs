@@ -28,7 +28,14 @@ public sealed record SliceSource(string Model, LayerRange Range, ParameterMap Pa
 }
 
 /// <summary>An output slice: its layers are merged from the sources' ranges (all of the same length).</summary>
-public sealed record RecipeSlice(ValueArray<SliceSource> Sources, ParameterMap Parameters)
+/// <param name="Sources">The inputs.</param>
+/// <param name="Parameters">Slice-level parameters.</param>
+/// <param name="BaseModel">mergekit's per-slice <c>base_model</c> (overrides the recipe's for this slice; must be one of its sources), or null.</param>
+public sealed record RecipeSlice(
+    ValueArray<SliceSource> Sources,
+    ParameterMap Parameters,
+    string? BaseModel = null
+)
 {
     /// <summary>A slice without slice-level parameters.</summary>
     public RecipeSlice(params SliceSource[] sources)
@@ -49,6 +56,8 @@ public sealed record RecipeSlice(ValueArray<SliceSource> Sources, ParameterMap P
 /// <param name="OutDtype">mergekit's <c>out_dtype</c>: the dtype written.</param>
 /// <param name="TokenizerSource">Where tokenizer files come from (mergekit's <c>tokenizer_source</c>, or <c>tokenizer.source</c> when <paramref name="TokenizerBlock"/>).</param>
 /// <param name="TokenizerBlock">True when the YAML used the <c>tokenizer: {source: ...}</c> form.</param>
+/// <param name="Name">mergekit-multi's stage <c>name</c> (a later stage of the same file may name it as a model), or null.</param>
+/// <param name="ChatTemplate">mergekit's <c>chat_template</c>: <c>auto</c>, a model of the recipe, a built-in name (<c>chatml</c>) or a Jinja template; null keeps the tokenizer source's.</param>
 public sealed record MergeRecipe(
     string Method,
     string? BaseModel,
@@ -58,7 +67,9 @@ public sealed record MergeRecipe(
     string? Dtype = null,
     string? OutDtype = null,
     string? TokenizerSource = null,
-    bool TokenizerBlock = false
+    bool TokenizerBlock = false,
+    string? Name = null,
+    string? ChatTemplate = null
 )
 {
     /// <summary>A whole-model recipe.</summary>
@@ -84,6 +95,7 @@ public sealed record MergeRecipe(
             names.Add(BaseModel);
         names.AddRange(Models.Select(m => m.Model));
         names.AddRange(Slices.SelectMany(s => s.Sources).Select(s => s.Model));
+        names.AddRange(Slices.Select(s => s.BaseModel).OfType<string>());
         if (TokenizerSource is not null && TokenizerSource != "base" && TokenizerSource != "union")
             names.Add(TokenizerSource);
         return names.Distinct(StringComparer.Ordinal).ToList();

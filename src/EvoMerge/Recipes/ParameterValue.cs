@@ -80,7 +80,11 @@ public sealed record FilterListValue(ValueArray<FilterRule> Rules) : ParameterVa
     public override ParameterValue? Evaluate(string tensorName, double t)
     {
         foreach (var rule in Rules)
-            if (rule.Filter is null || tensorName.Contains(rule.Filter, StringComparison.Ordinal))
+            // mergekit: no filter and "*" both match every tensor.
+            if (
+                rule.Filter is null or "*"
+                || tensorName.Contains(rule.Filter, StringComparison.Ordinal)
+            )
                 return rule.Value.Evaluate(tensorName, t);
         return null;
     }

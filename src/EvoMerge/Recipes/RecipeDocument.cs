@@ -10,7 +10,18 @@ public sealed record RecipeDocument(MergeRecipe Recipe, string FilePath, string 
     public static RecipeDocument InMemory(MergeRecipe recipe, string? directory = null) =>
         new(recipe, "<in-memory recipe>", directory ?? System.IO.Directory.GetCurrentDirectory());
 
-    /// <summary>The absolute folder of a model named in the recipe.</summary>
+    /// <summary>
+    /// Names resolved before paths (a model map such as <c>--model-map</c> for Hugging Face names, and the
+    /// outputs of earlier stages of a multi-stage file): name → absolute folder. Null: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ModelFolders { get; init; }
+
+    /// <summary>The absolute folder of a model named in the recipe: a mapped name first, else a path relative to the recipe.</summary>
     public string ResolveModel(string model) =>
-        Path.GetFullPath(Path.IsPathRooted(model) ? model : Path.Combine(Directory, model));
+        ModelFolders is not null && ModelFolders.TryGetValue(model, out var mapped)
+            ? mapped
+            : Path.GetFullPath(Path.IsPathRooted(model) ? model : Path.Combine(Directory, model));
+
+    /// <summary>True when <paramref name="model"/> is resolved through <see cref="ModelFolders"/>.</summary>
+    public bool IsMapped(string model) => ModelFolders?.ContainsKey(model) == true;
 }

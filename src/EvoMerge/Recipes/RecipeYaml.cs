@@ -25,7 +25,16 @@ public static class RecipeYaml
         "out_dtype",
         "tokenizer_source",
         "tokenizer",
+        "chat_template",
+        "name",
     ];
+
+    /// <summary>Keys mergekit's MergeConfiguration accepts that evomerge refuses, each with the reason.</summary>
+    static readonly Dictionary<string, string> RefusedTopLevelKeys = new(StringComparer.Ordinal)
+    {
+        ["modules"] =
+            "'modules' (mergekit's per-module merges of multimodal models, e.g. a vision tower and a language model) is not supported: evomerge merges one Llama-family decoder; use 'models' or 'slices'",
+    };
 
     /// <summary>Every parameter a merge method reads (int8_mask is mergekit's memory option, accepted and ignored).</summary>
     static readonly string[] ParameterKeys =
@@ -54,41 +63,99 @@ public static class RecipeYaml
         "alpha",
     ];
 
-    /// <summary>Reads a recipe file; relative model paths will resolve against its folder.</summary>
+    /// <summary>Reads a one-document recipe file; relative model paths will resolve against its folder.</summary>
     public static RecipeDocument Load(string path)
     {
         var full = Path.GetFullPath(path);
+        var recipe = Parse(ReadText(full), full);
+        return new RecipeDocument(recipe, full, Path.GetDirectoryName(full)!);
+    }
+
+    /// <summary>Parses a one-document recipe; <paramref name="fileName"/> labels errors (a multi-stage file needs <see cref="ParseStages"/>).</summary>
+    public static MergeRecipe Parse(string yaml, string fileName = "<yaml>")
+    {
+        var documents = Documents(yaml, fileName);
+        if (documents.Count != 1)
+            throw new RecipeException(
+                fileName,
+                $"expected one YAML document, found {documents.Count} (a multi-stage recipe: run it with `evomerge merge`, which reads every stage)"
+            );
+        return new Reader(fileName, "").Recipe(documents[0]);
+    }
+
+    /// <summary>
+    /// Parses every YAML document of a file (mergekit-multi: documents separated by <c>---</c>, each a
+    /// merge configuration, each but at most one carrying a <c>name</c>). Errors in document k of
+    /// several say so. Stage order and names are checked by <see cref="RecipeStages"/>.
+    /// </summary>
+    public static IReadOnlyList<MergeRecipe> ParseStages(string yaml, string fileName = "<yaml>")
+    {
+        var documents = Documents(yaml, fileName);
+        if (documents.Count == 0)
+            throw new RecipeException(fileName, "the file holds no YAML document");
+        return documents
+            .Select(
+                (root, i) =>
+                    new Reader(
+                        fileName,
+                        documents.Count == 1 ? "" : $"document {i + 1} of {documents.Count}: "
+                    ).Recipe(root)
+            )
+            .ToList();
+    }
+
+    /// <summary>Reads every stage of a recipe file; relative model paths resolve against its folder.</summary>
+    public static RecipeStages LoadStages(
+        string path,
+        IReadOnlyDictionary<string, string>? modelFolders = null
+    )
+    {
+        var full = Path.GetFullPath(path);
+        var stages = ParseStages(ReadText(full), full);
+        return RecipeStages.Create(
+            stages
+                .Select(r => new RecipeDocument(r, full, Path.GetDirectoryName(full)!)
+                {
+                    ModelFolders = modelFolders,
+                })
+                .ToList()
+        );
+    }
+
+    static string ReadText(string full)
+    {
         if (!File.Exists(full))
             throw new RecipeException(full, "recipe file not found");
-        string text;
         try
         {
-            text = File.ReadAllText(full, Encoding.UTF8);
+            return File.ReadAllText(full, Encoding.UTF8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RecipeException(full, $"cannot read the recipe ({e.Message})");
         }
-        var recipe = Parse(text, full);
-        return new RecipeDocument(recipe, full, Path.GetDirectoryName(full)!);
     }
 
-    /// <summary>Parses YAML text; <paramref name="fileName"/> labels errors.</summary>
-    public static MergeRecipe Parse(string yaml, string fileName = "<yaml>")
+    static List<YamlMappingNode> Documents(string yaml, string fileName)
     {
-        YamlMappingNode root;
         try
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
-            if (stream.Documents.Count != 1)
-                throw new RecipeException(
-                    fileName,
-                    $"expected one YAML document, found {stream.Documents.Count}"
-                );
-            root =
-                stream.Documents[0].RootNode as YamlMappingNode
-                ?? throw new RecipeException(fileName, "the recipe must be a YAML mapping");
+            // An empty document (a trailing '---') holds nothing to merge: skip it, as PyYAML's safe_load_all yields None for it.
+            return stream
+                .Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" })
+                .Select(
+                    (d, i) =>
+                        d.RootNode as YamlMappingNode
+                        ?? throw new RecipeException(
+                            fileName,
+                            stream.Documents.Count == 1
+                                ? "the recipe must be a YAML mapping"
+                                : $"document {i + 1}: each stage must be a YAML mapping"
+                        )
+                )
+                .ToList();
         }
         catch (YamlException e)
         {
@@ -98,18 +165,19 @@ public static class RecipeYaml
                 e
             );
         }
-        return new Reader(fileName).Recipe(root);
     }
 
-    sealed class Reader(string file)
+    sealed class Reader(string file, string where)
     {
-        RecipeException Error(string problem) => new(file, problem);
+        RecipeException Error(string problem) => new(file, where + problem);
 
         public MergeRecipe Recipe(YamlMappingNode root)
         {
             foreach (var key in root.Children.Keys)
             {
                 var name = Text(key, "key");
+                if (RefusedTopLevelKeys.TryGetValue(name, out var reason))
+                    throw Error(reason);
                 if (!TopLevelKeys.Contains(name))
                     throw Error(
                         $"unknown key '{name}'{EvoMerge.Common.DidYouMean.Hint(name, TopLevelKeys)} (expected one of {string.Join(", ", TopLevelKeys)})"
@@ -127,13 +195,24 @@ public static class RecipeYaml
             bool block = false;
             if (Get(root, "tokenizer") is { } tok)
             {
+                if (tokenizerSource is not null)
+                    throw Error("give 'tokenizer_source' or 'tokenizer', not both (as mergekit)");
                 if (tok is not YamlMappingNode tokMap)
                     throw Error("'tokenizer' must be a mapping with 'source'");
-                tokenizerSource =
-                    OptionalText(tokMap, "source") ?? throw Error("'tokenizer' needs a 'source'");
+                if (Get(tokMap, "tokens") is not null)
+                    throw Error(
+                        "'tokenizer.tokens' (choosing embeddings for added tokens) is not supported: evomerge copies one source's tokenizer unchanged; remove 'tokens'"
+                    );
+                if (Get(tokMap, "pad_to_multiple_of") is not null)
+                    throw Error(
+                        "'tokenizer.pad_to_multiple_of' (padding a merged vocabulary) is not supported: evomerge does not change the vocabulary; remove it"
+                    );
+                CheckKeys(tokMap, "tokenizer", "source");
+                // mergekit's TokenizerConfig defaults its source to 'union'.
+                tokenizerSource = OptionalText(tokMap, "source") ?? "union";
                 block = true;
             }
-            return new MergeRecipe(
+            var recipe = new MergeRecipe(
                 method,
                 OptionalText(root, "base_model"),
                 models.ToValueArray(),
@@ -142,8 +221,24 @@ public static class RecipeYaml
                 OptionalText(root, "dtype"),
                 OptionalText(root, "out_dtype"),
                 tokenizerSource,
-                block
+                block,
+                StageName(root),
+                OptionalText(root, "chat_template")
             );
+            if (
+                recipe.ChatTemplate is { } template
+                && ChatTemplates.Refusal(template, recipe.ReferencedModels()) is { } refusal
+            )
+                throw Error(refusal);
+            return recipe;
+        }
+
+        string? StageName(YamlMappingNode root)
+        {
+            var name = OptionalText(root, "name");
+            if (name is not null && name.Trim().Length == 0)
+                throw Error("'name' is blank");
+            return name;
         }
 
         List<RecipeModel> Models(YamlNode node)
@@ -183,7 +278,9 @@ public static class RecipeYaml
                     || Get(map, "sources") is not YamlSequenceNode sources
                 )
                     throw Error($"slice {index} must be a mapping with a 'sources' list");
-                CheckKeys(map, $"slice {index}", "sources", "parameters");
+                if (Get(map, "residual_weight") is not null)
+                    throw Error($"slice {index}: 'residual_weight' is not supported; remove it");
+                CheckKeys(map, $"slice {index}", "sources", "parameters", "base_model");
                 var parsed = new List<SliceSource>();
                 foreach (var source in sources)
                 {
@@ -238,12 +335,18 @@ public static class RecipeYaml
                         throw Error(
                             $"slice {index}: overlapping layer ranges [{parsed[a].Range.Start}, {parsed[a].Range.End}) and [{parsed[b].Range.Start}, {parsed[b].Range.End}) of '{parsed[a].Model}'"
                         );
+                var sliceBase = OptionalText(map, "base_model");
+                if (sliceBase is not null && parsed.All(p => p.Model != sliceBase))
+                    throw Error(
+                        $"slice {index}: base_model '{sliceBase}' is not one of the slice's sources"
+                    );
                 result.Add(
                     new RecipeSlice(
                         parsed.ToValueArray(),
                         Get(map, "parameters") is { } sp
                             ? Parameters(sp, $"slice {index} parameters")
-                            : ParameterMap.Empty
+                            : ParameterMap.Empty,
+                        sliceBase
                     )
                 );
                 index++;
@@ -372,6 +475,8 @@ public static class RecipeYaml
     public static string Write(MergeRecipe recipe)
     {
         var root = new YamlMappingNode();
+        if (recipe.Name is not null)
+            root.Add("name", Text(recipe.Name));
         root.Add("merge_method", recipe.Method);
         if (recipe.BaseModel is not null)
             root.Add("base_model", Text(recipe.BaseModel));
@@ -389,6 +494,8 @@ public static class RecipeYaml
             else
                 root.Add("tokenizer_source", Text(recipe.TokenizerSource));
         }
+        if (recipe.ChatTemplate is not null)
+            root.Add("chat_template", Text(recipe.ChatTemplate));
         if (!recipe.Parameters.IsEmpty)
             root.Add("parameters", Map(recipe.Parameters));
         if (recipe.Models.Count > 0)
@@ -430,6 +537,8 @@ public static class RecipeYaml
                     sources.Add(entry);
                 }
                 var s = new YamlMappingNode { { "sources", sources } };
+                if (slice.BaseModel is not null)
+                    s.Add("base_model", Text(slice.BaseModel));
                 if (!slice.Parameters.IsEmpty)
                     s.Add("parameters", Map(slice.Parameters));
                 slices.Add(s);
@@ -444,6 +553,10 @@ public static class RecipeYaml
             text = text[..^4];
         return text.TrimEnd('\n') + "\n";
     }
+
+    /// <summary>Writes stages as one multi-document file (documents separated by <c>---</c>, in the order given).</summary>
+    public static string WriteStages(IEnumerable<MergeRecipe> stages) =>
+        string.Join("---\n", stages.Select(Write));
 
     /// <summary>Writes a recipe to a file atomically (temp file, then rename).</summary>
     public static void Save(MergeRecipe recipe, string path)

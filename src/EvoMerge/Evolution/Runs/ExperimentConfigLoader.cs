@@ -239,6 +239,8 @@ public static class ExperimentConfigLoader
             Require(c.BaseModel is not null, "PS needs 'base_model'");
             Require(c.Sources.Count > 0, "PS needs 'sources'");
             Require(c.LayerGroups >= 1, "'layer_groups' must be at least 1");
+            var refusal = EvoMerge.Evolution.Genomes.PsGene.Refusal(c.Method);
+            Require(refusal is null, $"'method': {refusal}");
         }
         if (c.Mode == SearchMode.Nsga2)
             Require(

@@ -12,8 +12,8 @@ using static TorchSharp.torch;
 namespace EvoMerge.Evolution.Runs;
 
 /// <summary>
-/// PS candidates: every source is loaded onto the device once; each genome decodes to a DARE-TIES
-/// recipe that is merged in place into one live model (no disk round trip, no per-candidate
+/// PS candidates: every source is loaded onto the device once; each genome decodes to a recipe of
+/// the configured method (DARE-TIES by default; see <see cref="PsGene.For"/>) that is merged in place into one live model (no disk round trip, no per-candidate
 /// allocation of full-size tensors), which is then scored.
 /// </summary>
 public sealed class PsGenomeEvaluator : IGenomeEvaluator
@@ -49,6 +49,16 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
         _model = CausalLanguageModel.FromPretrained(config.BaseModel!, device, ScalarType.Float32);
         var target = _model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         _merger = new InMemoryMerger(_sources, target, new MergeOptions(device, _seed));
+        // A method that cannot take these sources (slerp with three models, ...) fails here, before the run.
+        try
+        {
+            _merger.Plan(Space.Uniform());
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
         _scorer = new TaskScorer(TokenizerLoader.Load(config.BaseModel!));
     }
 
