@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
@@ -51,15 +53,26 @@ public static class NotebookDocuments
     /// <summary>The notebook as file text for <paramref name="path"/>'s format (LF line endings).</summary>
     public static string Serialize(InteractiveDocument document, string path)
     {
-        // The parser keeps its KernelInfoCollection in the metadata; the file's own copy is polyglot_notebook.kernelInfo.
-        document.Metadata?.Remove("kernelInfo");
         using var stream = new MemoryStream();
         if (IsDib(path))
+        {
             CodeSubmission.Write(document, stream, Kernels(), "\n");
-        else
-            Notebook.Write(document, stream, Kernels());
-        return Encoding.UTF8.GetString(stream.ToArray()).ReplaceLineEndings("\n");
+            return Encoding.UTF8.GetString(stream.ToArray()).ReplaceLineEndings("\n");
+        }
+        Notebook.Write(document, stream, Kernels());
+        // The writer also adds its KernelInfoCollection as top-level "kernelInfo"; the notebook's own
+        // copy (what VS Code reads) is polyglot_notebook.kernelInfo, so the extra one is dropped.
+        var notebook = JsonNode.Parse(stream.ToArray())!.AsObject();
+        (notebook["metadata"] as JsonObject)?.Remove("kernelInfo");
+        return notebook.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
     }
+
+    static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        IndentSize = 1,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>True for the cells the kernel runs (code, not markdown, not empty).</summary>
     public static bool IsCode(InteractiveDocumentElement cell) =>
