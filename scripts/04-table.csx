@@ -94,7 +94,7 @@ foreach (
 var evolved = rows.FirstOrDefault(r => r.Entry == "evolved PS");
 
 string Versus(ReportRow row) =>
-    evolved is null || ReferenceEquals(row, evolved) || evolved.Against(row) is not { } t
+    evolved is null || object.ReferenceEquals(row, evolved) || evolved.Against(row) is not { } t
         ? ""
         : $"{t.P:G2} ({t.OnlyFirst} vs {t.OnlySecond})";
 
