@@ -173,6 +173,22 @@ public class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task Dib_notebooks_run_too()
+    {
+        using var folder = new TempFolder();
+        var input = folder.Write(
+            "nb.dib",
+            "#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\",\"items\":[{\"name\":\"csharp\"}]}}\n\n#!markdown\n\n# Title\n\n#!csharp\n\nvar z = 3;\n\n#!csharp\n\nConsole.WriteLine(z * 2);\n"
+        );
+
+        var result = await NotebookRunner.RunAsync(input, input, TextWriter.Null);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal((2, 2), (result.CellsRun, result.CodeCells));
+        Assert.Contains("Console.WriteLine(z * 2);", File.ReadAllText(input));
+    }
+
+    [Fact]
     public async Task A_malformed_notebook_is_one_clear_error()
     {
         using var folder = new TempFolder();
