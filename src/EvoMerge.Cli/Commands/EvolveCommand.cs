@@ -109,7 +109,10 @@ internal static class EvolveCommand
             {
                 Budget = Math.Min(experiment.Budget, 2 * (experiment.Population ?? 9)),
             };
-        var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device) ?? experiment.Device);
+        if (parse.GetValue(device) is string d)
+            experiment = experiment with { Device = d };
+        // From here on `experiment` is the effective config: what the run folder records as config.json.
+        var torchDevice = TorchRuntime.ResolveDevice(experiment.Device);
         var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
         if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
             Directory.Delete(folder.Path, recursive: true);

@@ -59,10 +59,18 @@ public static class EvolutionRun
         if (checkpoint is not null)
         {
             folder.CheckResumable(checkpoint);
-            if (File.ReadAllText(folder.Config) != configText)
+            if (
+                EffectiveConfig.FirstDifference(
+                    folder.LoadConfig(),
+                    config,
+                    EffectiveConfig.MayChangeOnResume
+                )
+                is var (field, stored, given)
+            )
                 throw new InvalidOperationException(
-                    $"{folder.Config}: the run's config differs from {config.SourceFile}; resume with the same config"
+                    $"{folder.EffectiveConfig}: '{field}' differs: the run has {stored}, this one {given}; resume with the same config"
                 );
+            folder.SaveConfig(config);
             search = checkpoint.ToSearch();
             rng = new Xoshiro256StarStar(checkpoint.Rng);
             bestGenome = checkpoint.BestGenome;
@@ -78,6 +86,7 @@ public static class EvolutionRun
                     $"{folder.Path} already holds a run: pass --resume to continue it, or choose another name"
                 );
             AtomicFile.WriteAllText(folder.Config, configText);
+            folder.SaveConfig(config);
             search =
                 config.Mode == SearchMode.Nsga2
                     ? Search.StartNsga2(evaluator, config)
