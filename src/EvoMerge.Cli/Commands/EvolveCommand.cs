@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EvoMerge.Common;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Runtime;
@@ -132,13 +133,9 @@ internal static class EvolveCommand
             AnsiConsole.MarkupLine(
                 $"[bold]{experiment.Name}[/]: {experiment.Mode} search, budget {experiment.Budget}, seed {experiment.Seed}, device {torchDevice}"
             );
-            using var evaluator = EvolutionRun.CreateEvaluator(
-                experiment,
-                torchDevice,
-                folder.Path
-            );
+            using var evaluator = CandidateEvaluators.Create(experiment, torchDevice);
             AnsiConsole.MarkupLine(
-                $"genome: {evaluator.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
+                $"genome: {evaluator.Space.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
             );
             var result = RunWithProgress(
                 experiment,
@@ -160,7 +157,7 @@ internal static class EvolveCommand
             if (experiment.Validation is { } validation)
                 PrintTable(experiment, evaluator, result, validation);
             AnsiConsole.MarkupLine(
-                $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.BestFileName}, summary.json)"
+                $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.Space.BestFileName}, summary.json)"
             );
             return 0;
         }
@@ -172,7 +169,7 @@ internal static class EvolveCommand
 
     static RunResult RunWithProgress(
         ExperimentConfig experiment,
-        IGenomeEvaluator evaluator,
+        ICandidateEvaluator evaluator,
         RunFolder folder,
         bool resume,
         CancellationToken token
@@ -210,10 +207,10 @@ internal static class EvolveCommand
         FitnessTask validation
     )
     {
-        var rows = evaluator switch
+        var rows = evaluator.Space switch
         {
-            PsGenomeEvaluator ps => PsReport.Build(ps, result.BestGenome, validation),
-            DfsGenomeEvaluator dfs => DfsReport.Build(dfs, result.BestGenome, validation),
+            PsGenomeSpace => PsReport.Build(evaluator, result.BestGenome, validation),
+            DfsGenomeSpace => DfsReport.Build(evaluator, result.BestGenome, validation),
             _ => [],
         };
         var table = new Table()
