@@ -49,6 +49,17 @@ internal static class EvolveCommand
             Description =
                 "CPU threads for libtorch (default: libtorch's choice; 1 is fastest for the tiny zoo on a busy machine)",
         };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description =
+                "Score candidates on workers (`evomerge worker`): localhost or redis://host:port",
+        };
+        var clusterId = ClusterArguments.Id();
+        var wait = new Option<int>("--wait-workers")
+        {
+            Description = "Seconds to wait for a worker (at start, and when every worker is gone)",
+            DefaultValueFactory = _ => 60,
+        };
         var command = new Command(
             "evolve",
             "Run an evolutionary merge search (PS, DFS, PS+DFS or NSGA-II)."
@@ -61,11 +72,21 @@ internal static class EvolveCommand
             budget,
             force,
             threads,
+            cluster,
+            clusterId,
+            wait,
         };
         command.SetAction(parse =>
         {
             try
             {
+                Clustered = parse.GetValue(cluster) is { } address
+                    ? (
+                        EvoMerge.Cluster.ClusterAddress.Parse(address),
+                        parse.GetValue(clusterId)!,
+                        TimeSpan.FromSeconds(parse.GetValue(wait))
+                    )
+                    : null;
                 return Execute(parse, config, resume, runs, device, budget, force, threads);
             }
             catch (Exception e)
@@ -77,6 +98,7 @@ internal static class EvolveCommand
                             or EvoMerge.Evaluation.TaskFileException
                             or EvoMerge.Evaluation.TestSplitForFitnessException
                             or InvalidOperationException
+                            or EvoMerge.Cluster.ClusterException
                 )
             {
                 // Bad input: one clear line naming the file and the problem, no stack trace.
@@ -86,6 +108,10 @@ internal static class EvolveCommand
         });
         return command;
     }
+
+    /// <summary>Set for one invocation when --cluster is given (the CLI runs one command per process).</summary>
+    [ThreadStatic]
+    static (EvoMerge.Cluster.ClusterAddress Address, string Id, TimeSpan Wait)? Clustered;
 
     static int Execute(
         ParseResult parse,
@@ -133,7 +159,24 @@ internal static class EvolveCommand
             AnsiConsole.MarkupLine(
                 $"[bold]{experiment.Name}[/]: {experiment.Mode} search, budget {experiment.Budget}, seed {experiment.Seed}, device {torchDevice}"
             );
-            using var evaluator = CandidateEvaluators.Create(experiment, torchDevice);
+            using var connection = Clustered is var (address, id, wait)
+                ? EvoMerge
+                    .Cluster.ClusterConnection.Connect(address, id, wait)
+                    .GetAwaiter()
+                    .GetResult()
+                : null;
+            using ICandidateEvaluator evaluator = connection is not null
+                ? new EvoMerge.Cluster.ClusterCandidateEvaluator(
+                    connection,
+                    experiment,
+                    Clustered!.Value.Wait,
+                    line => Console.Error.WriteLine($"warning: {line}")
+                )
+                : CandidateEvaluators.Create(experiment, torchDevice);
+            if (connection is not null)
+                AnsiConsole.MarkupLine(
+                    $"cluster {connection.Address}: {connection.Workers().GetAwaiter().GetResult().Count} worker(s) now"
+                );
             AnsiConsole.MarkupLine(
                 $"genome: {evaluator.Space.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
             );
@@ -155,7 +198,16 @@ internal static class EvolveCommand
                 $"best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations, {result.Generations} generations, {result.Seconds:F0} s ({result.StopReason})"
             );
             if (experiment.Validation is { } validation)
-                PrintTable(experiment, evaluator, result, validation);
+            {
+                // The table needs the models here: a cluster run loads them once in this process.
+                if (evaluator is IGenomeEvaluator local)
+                    PrintTable(local, result, validation);
+                else
+                {
+                    using var here = CandidateEvaluators.Create(experiment, torchDevice);
+                    PrintTable(here, result, validation);
+                }
+            }
             AnsiConsole.MarkupLine(
                 $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.Space.BestFileName}, summary.json)"
             );
@@ -188,11 +240,27 @@ internal static class EvolveCommand
             .Start(context =>
             {
                 var task = context.AddTask("starting", maxValue: experiment.Budget);
+                var workers = new SortedDictionary<string, (int Count, double Seconds)>(
+                    StringComparer.Ordinal
+                );
                 var progress = new SyncProgress<RunProgress>(p =>
                 {
                     task.Value = Math.Min(p.Evaluations, experiment.Budget);
+                    var (count, seconds) = workers.GetValueOrDefault(p.Worker);
+                    workers[p.Worker] = (count + 1, seconds + p.LastSeconds);
+                    // Per-worker throughput (candidates per second of that worker's busy time).
+                    var perWorker =
+                        workers.Count > 1 || p.Worker != CandidateEvaluators.InProcess
+                            ? " · "
+                                + string.Join(
+                                    ", ",
+                                    workers.Select(w =>
+                                        $"{Markup.Escape(w.Key)} {w.Value.Count} ({w.Value.Count / Math.Max(w.Value.Seconds, 1e-9):F2}/s)"
+                                    )
+                                )
+                            : "";
                     task.Description =
-                        $"gen {p.Generation} · eval {p.Evaluations}/{p.Budget} · best {p.BestFitness:F3} · last {p.LastFitness:F3}";
+                        $"gen {p.Generation} · eval {p.Evaluations}/{p.Budget} · best {p.BestFitness:F3} · last {p.LastFitness:F3}{perWorker}";
                 });
                 result = EvolutionRun.Run(experiment, evaluator, folder, resume, progress, token);
                 task.Value = experiment.Budget;
@@ -200,12 +268,7 @@ internal static class EvolveCommand
         return result!;
     }
 
-    static void PrintTable(
-        ExperimentConfig experiment,
-        IGenomeEvaluator evaluator,
-        RunResult result,
-        FitnessTask validation
-    )
+    static void PrintTable(IGenomeEvaluator evaluator, RunResult result, FitnessTask validation)
     {
         var rows = evaluator.Space switch
         {
