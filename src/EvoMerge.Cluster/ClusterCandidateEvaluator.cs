@@ -105,6 +105,7 @@ public sealed class ClusterCandidateEvaluator(
     )
     {
         var grain = cluster.Client.GetGrain<IEvaluatorGrain>(worker);
+        int consecutiveFailures = 0;
         while (await pending.Reader.WaitToReadAsync(token))
         {
             if (!pending.Reader.TryRead(out var request))
@@ -120,14 +121,24 @@ public sealed class ClusterCandidateEvaluator(
             }
             catch (Exception e) when (!token.IsCancellationRequested)
             {
-                // The worker is gone (killed, unreachable, declared dead): another one takes the candidate.
+                // The candidate goes back in the queue for any worker. The worker itself is dropped
+                // once it has left the membership (killed, declared dead) or failed three times in a
+                // row (a failure can also be a dead gateway on the way to a live worker).
                 pending.Writer.TryWrite(request);
-                _dead[worker] = true;
+                int failures = ++consecutiveFailures;
+                bool gone = failures >= 3 || !(await StillListed(worker));
                 log?.Invoke(
-                    $"worker {worker} lost ({e.GetType().Name}: {RedisProbe.FirstLine(e.Message)}); candidate {request.Index} goes to another worker"
+                    $"worker {worker} {(gone ? "lost" : "failed a call")} ({e.GetType().Name}: {RedisProbe.FirstLine(e.Message)}); candidate {request.Index} goes to another worker"
                 );
-                return;
+                if (gone)
+                {
+                    _dead[worker] = true;
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(200), token);
+                continue;
             }
+            consecutiveFailures = 0;
             var answer = Wire.ReadReply(reply);
             if (answer.Error is { } error)
             {
@@ -141,6 +152,18 @@ public sealed class ClusterCandidateEvaluator(
                 if (results.Count == total)
                     pending.Writer.TryComplete();
             }
+        }
+    }
+
+    async Task<bool> StillListed(string worker)
+    {
+        try
+        {
+            return (await cluster.Workers()).Contains(worker);
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException)
+        {
+            return false;
         }
     }
 

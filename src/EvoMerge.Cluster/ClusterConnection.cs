@@ -35,6 +35,8 @@ public sealed class ClusterConnection : IDisposable
     {
         await RedisProbe.EnsureReachable(address);
         var deadline = DateTime.UtcNow + wait;
+        // localhost: only the gateways that answer now (a static list with dead ports slows every call).
+        var gateways = address.IsLocalhost ? await LocalGateways(deadline) : [];
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
@@ -58,15 +60,7 @@ public sealed class ClusterConnection : IDisposable
                 }
             );
             if (address.IsLocalhost)
-                client.UseStaticClustering(
-                    Enumerable
-                        .Range(0, ClusterAddress.LocalhostWorkers)
-                        .Select(i => new IPEndPoint(
-                            IPAddress.Loopback,
-                            ClusterAddress.LocalhostGatewayPort + i
-                        ))
-                        .ToArray()
-                );
+                client.UseStaticClustering(gateways);
             else
                 client.UseRedisClustering(o =>
                     o.ConfigurationOptions = RedisProbe.Options(address)
@@ -88,6 +82,37 @@ public sealed class ClusterConnection : IDisposable
                     $"no worker reachable in cluster '{clusterId}' at {address} within {wait.TotalSeconds:F0} s ({RedisProbe.FirstLine(e.Message)}); start one with: evomerge worker --cluster {address}",
                     e
                 );
+        }
+    }
+
+    static async Task<IPEndPoint[]> LocalGateways(DateTime deadline)
+    {
+        while (true)
+        {
+            var open = new List<IPEndPoint>();
+            for (int i = 0; i < ClusterAddress.LocalhostWorkers; i++)
+            {
+                var endpoint = new IPEndPoint(
+                    IPAddress.Loopback,
+                    ClusterAddress.LocalhostGatewayPort + i
+                );
+                using var probe = new System.Net.Sockets.TcpClient();
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+                try
+                {
+                    await probe.ConnectAsync(endpoint, timeout.Token);
+                    open.Add(endpoint);
+                }
+                catch (Exception e)
+                    when (e is System.Net.Sockets.SocketException or OperationCanceledException) { }
+            }
+            if (open.Count > 0)
+                return [.. open];
+            if (DateTime.UtcNow >= deadline)
+                throw new ClusterException(
+                    $"no worker listening on localhost gateway ports {ClusterAddress.LocalhostGatewayPort}-{ClusterAddress.LocalhostGatewayPort + ClusterAddress.LocalhostWorkers - 1}; start one with: evomerge worker --cluster localhost"
+                );
+            await Task.Delay(500);
         }
     }
 

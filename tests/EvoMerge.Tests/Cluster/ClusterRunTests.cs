@@ -159,7 +159,7 @@ public sealed class ClusterRunTests : IDisposable
     }
 
     [Fact]
-    public void One_worker_and_three_workers_give_the_in_process_best_genome()
+    public void One_worker_and_three_workers_resumed_give_the_in_process_run()
     {
         var reference = Reference();
         using var redis = Keep(new RedisServer());
@@ -167,9 +167,19 @@ public sealed class ClusterRunTests : IDisposable
         Completed(Evolve("one", "--cluster", redis.Address, "--cluster-id", "sizes"));
         foreach (var w in new[] { Worker(redis, "sizes"), Worker(redis, "sizes") })
             w.WaitFor("ready", Ready);
-        var three = Evolve("three", "--cluster", redis.Address, "--cluster-id", "sizes");
-        Completed(three);
-        Assert.Contains("3 worker(s)", three.Output);
+        // Three workers, and --resume on the cluster: 2 generations, then resumed to the full budget.
+        var first = Evolve(
+            "three",
+            "--cluster",
+            redis.Address,
+            "--cluster-id",
+            "sizes",
+            "--budget",
+            "8"
+        );
+        Completed(first);
+        Assert.Contains("3 worker(s)", first.Output);
+        Completed(Evolve("three", "--cluster", redis.Address, "--cluster-id", "sizes", "--resume"));
         Assert.Equal(BestGenome(reference), BestGenome("one"));
         Assert.Equal(BestGenome(reference), BestGenome("three"));
         Assert.Equal(Log(reference), Log("one"));
