@@ -8,20 +8,57 @@ namespace EvoMerge.Cluster;
 /// <param name="Name">Shown in results and progress (host:pid/device).</param>
 /// <param name="Device">Where this worker's models live.</param>
 /// <param name="Log">One line per event (stdout of `evomerge worker`).</param>
-public sealed record WorkerSettings(string Name, Device Device, Action<string> Log);
+/// <param name="Threads">libtorch CPU threads of the evaluating thread (null: libtorch's default).</param>
+public sealed record WorkerSettings(
+    string Name,
+    Device Device,
+    Action<string> Log,
+    int? Threads = null
+);
 
 /// <summary>
 /// The worker's models, kept resident across calls and generations: built on the first request of a
-/// config, rebuilt only when a different config arrives. One candidate at a time.
+/// config, rebuilt only when a different config arrives. One candidate at a time, all on one
+/// dedicated thread: libtorch's OpenMP thread count is a per-thread setting (a pool thread would run
+/// with the default and could round differently from an in-process run), and a CUDA context stays
+/// current on the thread that made it.
 /// </summary>
-public sealed class ResidentEvaluator(WorkerSettings settings) : IDisposable
+public sealed class ResidentEvaluator : IDisposable
 {
     readonly object _gate = new();
+    readonly WorkerSettings settings;
+    readonly System.Collections.Concurrent.BlockingCollection<Action> _work = new();
+    readonly Thread _thread;
     string? _config;
     ICandidateEvaluator? _evaluator;
 
+    public ResidentEvaluator(WorkerSettings settings)
+    {
+        this.settings = settings;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "evaluator" };
+        _thread.Start();
+    }
+
+    void Loop()
+    {
+        if (settings.Threads is int n)
+            set_num_threads(n);
+        foreach (var item in _work.GetConsumingEnumerable())
+            item();
+    }
+
+    /// <summary>Scores one request on the evaluating thread.</summary>
+    public Task<string> EvaluateAsync(string config, string request)
+    {
+        var done = new TaskCompletionSource<string>(
+            TaskCreationOptions.RunContinuationsAsynchronously
+        );
+        _work.Add(() => done.SetResult(Evaluate(config, request)));
+        return done.Task;
+    }
+
     /// <summary>Scores one request; any error comes back as a <see cref="Wire.Reply"/> error, in one line.</summary>
-    public string Evaluate(string config, string request)
+    string Evaluate(string config, string request)
     {
         lock (_gate)
         {
@@ -61,6 +98,8 @@ public sealed class ResidentEvaluator(WorkerSettings settings) : IDisposable
 
     public void Dispose()
     {
+        _work.CompleteAdding();
+        _thread.Join(TimeSpan.FromSeconds(30));
         lock (_gate)
             _evaluator?.Dispose();
     }

@@ -16,13 +16,15 @@ namespace EvoMerge.Cluster;
 /// <param name="Index">localhost only: worker i listens on 11111 + i / 30000 + i (0 is the primary).</param>
 /// <param name="Advertise">The IP other machines reach this worker at (default: loopback when Redis is local, else this machine's first IPv4).</param>
 /// <param name="Verbose">Orleans' own log at Information level.</param>
+/// <param name="Threads">libtorch CPU threads of the evaluating thread.</param>
 public sealed record WorkerOptions(
     ClusterAddress Address,
     Device Device,
     string ClusterId = "evomerge",
     int Index = 0,
     string? Advertise = null,
-    bool Verbose = false
+    bool Verbose = false,
+    int? Threads = null
 );
 
 /// <summary>Hosts one worker silo until cancelled.</summary>
@@ -39,7 +41,9 @@ public static class WorkerHost
         // Orleans logs every failed probe of a dead peer with a stack trace: quiet unless asked.
         builder.Logging.SetMinimumLevel(options.Verbose ? LogLevel.Information : LogLevel.Critical);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.AddSingleton(new WorkerSettings(name, options.Device, log));
+        builder.Services.AddSingleton(
+            new WorkerSettings(name, options.Device, log, options.Threads)
+        );
         builder.Services.AddSingleton<ResidentEvaluator>();
         builder.UseOrleans(silo =>
         {

@@ -62,7 +62,8 @@ internal static class WorkerCommand
                         parse.GetValue(clusterId)!,
                         parse.GetValue(index),
                         parse.GetValue(advertise),
-                        parse.GetValue(verbose)
+                        parse.GetValue(verbose),
+                        parse.GetValue(threads)
                     );
                     await WorkerHost.Run(
                         options,
