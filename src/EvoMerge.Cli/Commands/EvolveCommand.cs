@@ -80,14 +80,24 @@ internal static class EvolveCommand
         {
             try
             {
-                Clustered = parse.GetValue(cluster) is { } address
-                    ? (
+                var clustered = parse.GetValue(cluster) is { } address
+                    ? new Clustered(
                         EvoMerge.Cluster.ClusterAddress.Parse(address),
                         parse.GetValue(clusterId)!,
                         TimeSpan.FromSeconds(parse.GetValue(wait))
                     )
                     : null;
-                return Execute(parse, config, resume, runs, device, budget, force, threads);
+                return Execute(
+                    parse,
+                    config,
+                    resume,
+                    runs,
+                    device,
+                    budget,
+                    force,
+                    threads,
+                    clustered
+                );
             }
             catch (Exception e)
                 when (e
@@ -109,9 +119,8 @@ internal static class EvolveCommand
         return command;
     }
 
-    /// <summary>Set for one invocation when --cluster is given (the CLI runs one command per process).</summary>
-    [ThreadStatic]
-    static (EvoMerge.Cluster.ClusterAddress Address, string Id, TimeSpan Wait)? Clustered;
+    /// <summary>--cluster, --cluster-id and --wait-workers, when the candidates are scored on workers.</summary>
+    sealed record Clustered(EvoMerge.Cluster.ClusterAddress Address, string Id, TimeSpan Wait);
 
     static int Execute(
         ParseResult parse,
@@ -121,7 +130,8 @@ internal static class EvolveCommand
         Option<string?> device,
         Option<int?> budget,
         Option<bool> force,
-        Option<int?> threads
+        Option<int?> threads,
+        Clustered? clustered
     )
     {
         TorchRuntime.Initialize();
@@ -159,7 +169,7 @@ internal static class EvolveCommand
             AnsiConsole.MarkupLine(
                 $"[bold]{experiment.Name}[/]: {experiment.Mode} search, budget {experiment.Budget}, seed {experiment.Seed}, device {torchDevice}"
             );
-            using var connection = Clustered is var (address, id, wait)
+            using var connection = clustered is var (address, id, wait)
                 ? EvoMerge
                     .Cluster.ClusterConnection.Connect(address, id, wait)
                     .GetAwaiter()
@@ -169,7 +179,7 @@ internal static class EvolveCommand
                 ? new EvoMerge.Cluster.ClusterCandidateEvaluator(
                     connection,
                     experiment,
-                    Clustered!.Value.Wait,
+                    clustered!.Wait,
                     line => Console.Error.WriteLine($"warning: {line}")
                 )
                 : CandidateEvaluators.Create(experiment, torchDevice);
