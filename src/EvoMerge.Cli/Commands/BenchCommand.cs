@@ -26,6 +26,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(ModelBenchCommands.Load());
         bench.Subcommands.Add(Bench.GenerateBenchCommand.Create());
         bench.Subcommands.Add(ThresholdBench());
+        bench.Subcommands.Add(Bench.ClusterBenchCommand.Create());
         return bench;
     }
 

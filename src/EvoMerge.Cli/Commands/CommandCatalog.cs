@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All()
     {
         yield return EvolveCommand.Create();
+        yield return WorkerCommand.Create();
         yield return ProbeCommand.Create();
         yield return InfoCommand.Create();
         yield return RouteLogitsCommand.Create();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EvoMerge.Common;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Runtime;
@@ -48,6 +49,17 @@ internal static class EvolveCommand
             Description =
                 "CPU threads for libtorch (default: libtorch's choice; 1 is fastest for the tiny zoo on a busy machine)",
         };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description =
+                "Score candidates on workers (`evomerge worker`): localhost or redis://host:port",
+        };
+        var clusterId = ClusterArguments.Id();
+        var wait = new Option<int>("--wait-workers")
+        {
+            Description = "Seconds to wait for a worker (at start, and when every worker is gone)",
+            DefaultValueFactory = _ => 60,
+        };
         var command = new Command(
             "evolve",
             "Run an evolutionary merge search (PS, DFS, PS+DFS or NSGA-II)."
@@ -60,12 +72,32 @@ internal static class EvolveCommand
             budget,
             force,
             threads,
+            cluster,
+            clusterId,
+            wait,
         };
         command.SetAction(parse =>
         {
             try
             {
-                return Execute(parse, config, resume, runs, device, budget, force, threads);
+                var clustered = parse.GetValue(cluster) is { } address
+                    ? new Clustered(
+                        EvoMerge.Cluster.ClusterAddress.Parse(address),
+                        parse.GetValue(clusterId)!,
+                        TimeSpan.FromSeconds(parse.GetValue(wait))
+                    )
+                    : null;
+                return Execute(
+                    parse,
+                    config,
+                    resume,
+                    runs,
+                    device,
+                    budget,
+                    force,
+                    threads,
+                    clustered
+                );
             }
             catch (Exception e)
                 when (e
@@ -76,6 +108,7 @@ internal static class EvolveCommand
                             or EvoMerge.Evaluation.TaskFileException
                             or EvoMerge.Evaluation.TestSplitForFitnessException
                             or InvalidOperationException
+                            or EvoMerge.Cluster.ClusterException
                 )
             {
                 // Bad input: one clear line naming the file and the problem, no stack trace.
@@ -86,6 +119,9 @@ internal static class EvolveCommand
         return command;
     }
 
+    /// <summary>--cluster, --cluster-id and --wait-workers, when the candidates are scored on workers.</summary>
+    sealed record Clustered(EvoMerge.Cluster.ClusterAddress Address, string Id, TimeSpan Wait);
+
     static int Execute(
         ParseResult parse,
         Argument<string?> config,
@@ -94,7 +130,8 @@ internal static class EvolveCommand
         Option<string?> device,
         Option<int?> budget,
         Option<bool> force,
-        Option<int?> threads
+        Option<int?> threads,
+        Clustered? clustered
     )
     {
         var file = parse.GetValue(config) ?? RepoPaths.Find(DefaultConfig);
@@ -111,7 +148,10 @@ internal static class EvolveCommand
             {
                 Budget = Math.Min(experiment.Budget, 2 * (experiment.Population ?? 9)),
             };
-        var torchDevice = TorchRuntime.ResolveDevice(parse.GetValue(device) ?? experiment.Device);
+        if (parse.GetValue(device) is string d)
+            experiment = experiment with { Device = d };
+        // From here on `experiment` is the effective config: what the run folder records as config.json.
+        var torchDevice = TorchRuntime.ResolveDevice(experiment.Device);
         var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
         if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
         {
@@ -134,13 +174,26 @@ internal static class EvolveCommand
             AnsiConsole.MarkupLine(
                 $"[bold]{experiment.Name}[/]: {experiment.Mode} search, budget {experiment.Budget}, seed {experiment.Seed}, device {torchDevice}"
             );
-            using var evaluator = EvolutionRun.CreateEvaluator(
-                experiment,
-                torchDevice,
-                folder.Path
-            );
+            using var connection = clustered is var (address, id, wait)
+                ? EvoMerge
+                    .Cluster.ClusterConnection.Connect(address, id, wait)
+                    .GetAwaiter()
+                    .GetResult()
+                : null;
+            using ICandidateEvaluator evaluator = connection is not null
+                ? new EvoMerge.Cluster.ClusterCandidateEvaluator(
+                    connection,
+                    experiment,
+                    clustered!.Wait,
+                    line => Console.Error.WriteLine($"warning: {line}")
+                )
+                : CandidateEvaluators.Create(experiment, torchDevice);
+            if (connection is not null)
+                AnsiConsole.MarkupLine(
+                    $"cluster {connection.Address}: {connection.Workers().GetAwaiter().GetResult().Count} worker(s) now"
+                );
             AnsiConsole.MarkupLine(
-                $"genome: {evaluator.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
+                $"genome: {evaluator.Space.Dimension} genes; fitness on {string.Join(", ", experiment.Fitness.Select(t => t.Name))}"
             );
             var result = RunWithProgress(
                 experiment,
@@ -160,9 +213,18 @@ internal static class EvolveCommand
                 $"best fitness {result.BestFitness:F3} after {result.Evaluations} evaluations, {result.Generations} generations, {result.Seconds:F0} s ({result.StopReason})"
             );
             if (experiment.Validation is { } validation)
-                PrintTable(experiment, evaluator, result, validation);
+            {
+                // The table needs the models here: a cluster run loads them once in this process.
+                if (evaluator is IGenomeEvaluator local)
+                    PrintTable(local, result, validation);
+                else
+                {
+                    using var here = CandidateEvaluators.Create(experiment, torchDevice);
+                    PrintTable(here, result, validation);
+                }
+            }
             AnsiConsole.MarkupLine(
-                $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.BestFileName}, summary.json)"
+                $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.Space.BestFileName}, summary.json)"
             );
             return 0;
         }
@@ -174,7 +236,7 @@ internal static class EvolveCommand
 
     static RunResult RunWithProgress(
         ExperimentConfig experiment,
-        IGenomeEvaluator evaluator,
+        ICandidateEvaluator evaluator,
         RunFolder folder,
         bool resume,
         CancellationToken token
@@ -193,11 +255,27 @@ internal static class EvolveCommand
             .Start(context =>
             {
                 var task = context.AddTask("starting", maxValue: experiment.Budget);
+                var workers = new SortedDictionary<string, (int Count, double Seconds)>(
+                    StringComparer.Ordinal
+                );
                 var progress = new SyncProgress<RunProgress>(p =>
                 {
                     task.Value = Math.Min(p.Evaluations, experiment.Budget);
+                    var (count, seconds) = workers.GetValueOrDefault(p.Worker);
+                    workers[p.Worker] = (count + 1, seconds + p.LastSeconds);
+                    // Per-worker throughput (candidates per second of that worker's busy time).
+                    var perWorker =
+                        workers.Count > 1 || p.Worker != CandidateEvaluators.InProcess
+                            ? " · "
+                                + string.Join(
+                                    ", ",
+                                    workers.Select(w =>
+                                        $"{Markup.Escape(w.Key)} {w.Value.Count} ({w.Value.Count / Math.Max(w.Value.Seconds, 1e-9):F2}/s)"
+                                    )
+                                )
+                            : "";
                     task.Description =
-                        $"gen {p.Generation} · eval {p.Evaluations}/{p.Budget} · best {p.BestFitness:F3} · last {p.LastFitness:F3}";
+                        $"gen {p.Generation} · eval {p.Evaluations}/{p.Budget} · best {p.BestFitness:F3} · last {p.LastFitness:F3}{perWorker}";
                 });
                 result = EvolutionRun.Run(
                     experiment,
@@ -213,17 +291,12 @@ internal static class EvolveCommand
         return result!;
     }
 
-    static void PrintTable(
-        ExperimentConfig experiment,
-        IGenomeEvaluator evaluator,
-        RunResult result,
-        FitnessTask validation
-    )
+    static void PrintTable(IGenomeEvaluator evaluator, RunResult result, FitnessTask validation)
     {
-        var rows = evaluator switch
+        var rows = evaluator.Space switch
         {
-            PsGenomeEvaluator ps => PsReport.Build(ps, result.BestGenome, validation),
-            DfsGenomeEvaluator dfs => DfsReport.Build(dfs, result.BestGenome, validation),
+            PsGenomeSpace => PsReport.Build(evaluator, result.BestGenome, validation),
+            DfsGenomeSpace => DfsReport.Build(evaluator, result.BestGenome, validation),
             _ => [],
         };
         var table = new Table()

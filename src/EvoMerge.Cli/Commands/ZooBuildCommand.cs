@@ -84,6 +84,8 @@ internal static class ZooBuildCommand
                     ? EvoMerge.Common.ValueArray.ToValueArray(names)
                     : null,
             };
+            // Process-global, so it is set here and not in the library.
+            TorchSharp.torch.set_num_threads(options.Threads);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<ZooStageReport> reports;
             try

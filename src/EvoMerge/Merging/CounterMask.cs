@@ -14,11 +14,11 @@ namespace EvoMerge.Merging;
 /// <see cref="MaskSeeds"/> (one added before the first round, one xor-ed between the rounds, so
 /// masks of different tensors or terms are not shifted copies of one sequence); element j is
 /// kept with probability p iff <c>(u &gt;&gt; 8) · 2⁻²⁴ &lt; p</c>. Indices past 2³² take their
-/// keys from the block <c>j &gt;&gt; 32</c>. Masks do not depend on chunking or thread count;
-/// on CUDA the kernels draw from the device's Philox generator instead, so a merge is a
-/// function of the seed and the device type.
+/// keys from the block <c>j &gt;&gt; 32</c>. Masks do not depend on chunking or thread count,
+/// nor on the device: off the CPU the same hash runs as integer tensor ops
+/// (<see cref="DrawTensor"/>), bit for bit, so a merge is a function of (recipe, seed) everywhere.
 /// </summary>
-public readonly struct CounterMask
+public readonly partial struct CounterMask
 {
     readonly long _seed;
     readonly string _tensorName;

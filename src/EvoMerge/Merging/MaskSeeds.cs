@@ -4,10 +4,9 @@ namespace EvoMerge.Merging;
 
 /// <summary>
 /// Seeds for random masks that do not depend on the process: a mask is a function of (merge seed,
-/// tensor name, task-vector index, block), so the same seed on the same device type gives the same
-/// merge in any run, in any tensor order. On the CPU the block is the 2³²-element block of the
-/// index and the seed keys <see cref="CounterMask"/>; on CUDA it is the chunk index and the seed
-/// seeds the device generator. (string.GetHashCode is randomized per process; this is
+/// tensor name, task-vector index, block), so the same seed gives the same merge in any run, in any
+/// tensor order, on any device. The block is the 2³²-element block of the index and the seed keys
+/// <see cref="CounterMask"/>. (string.GetHashCode is randomized per process; this is
 /// FNV-1a over UTF-8 followed by SplitMix64 mixing.)
 /// </summary>
 public static class MaskSeeds
@@ -24,7 +23,7 @@ public static class MaskSeeds
         return hash;
     }
 
-    /// <summary>The seed of one block (CPU: 2³² elements; CUDA: one chunk) of one task vector's mask.</summary>
+    /// <summary>The seed of one block (2³² elements) of one task vector's mask.</summary>
     public static ulong For(long seed, string tensorName, int term, long chunk)
     {
         ulong x = Mix((ulong)seed ^ HashName(tensorName));

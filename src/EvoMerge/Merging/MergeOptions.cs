@@ -5,10 +5,10 @@ namespace EvoMerge.Merging;
 
 /// <summary>How a merge runs (not what it computes: that is the recipe).</summary>
 /// <param name="Device">Where the arithmetic happens.</param>
-/// <param name="Seed">Seed of the random masks (DARE, DELLA): same seed, same device type → identical merge (CPU masks are counter-based, CUDA masks come from its Philox generator).</param>
+/// <param name="Seed">Seed of the random masks (DARE, DELLA): same seed → the same masks on every device (a counter hash: SIMD on the CPU, integer tensor ops elsewhere).</param>
 /// <param name="MaxShardBytes">Largest output shard, in bytes.</param>
 /// <param name="ComputeDtype">The dtype arithmetic is done in (float32 by default: fp16 arithmetic is unusable on CPU).</param>
-/// <param name="ChunkElements">Chunk size of the streaming kernels (null: the device default). Part of the mask contract on CUDA only.</param>
+/// <param name="ChunkElements">Chunk size of the streaming kernels (null: the device default). Not part of the mask contract.</param>
 public sealed record MergeOptions(
     torch.Device Device,
     long Seed = 0,

@@ -8,8 +8,8 @@ namespace EvoMerge.Merging;
 /// <see cref="ChunkElements"/> elements and do all their arithmetic in place in these buffers, so
 /// merging allocates no new full-size tensors (fresh allocations are very slow on some VMs, and
 /// chunk-sized buffers stay in cache across the several passes a chunk needs). On the CPU random
-/// masks are counter-based (<see cref="CounterMask"/>) and do not depend on the chunk size; on
-/// CUDA they are drawn per chunk, so there the chunk size is part of the mask contract.
+/// masks are counter-based (<see cref="CounterMask"/>) and depend neither on the chunk size nor on
+/// the device.
 /// </summary>
 public sealed class MergeScratch : IDisposable
 {
@@ -34,7 +34,7 @@ public sealed class MergeScratch : IDisposable
         _chunk = new Tensor[9];
         for (int i = 0; i < _chunk.Length; i++)
             _chunk[i] = torch.empty([ChunkElements], computeDtype, device).DetachFromDisposeScope();
-        Generator = new Generator(0, device);
+        TensorMasks = device.type != DeviceType.CPU;
     }
 
     /// <summary>The device of every buffer.</summary>
@@ -53,8 +53,11 @@ public sealed class MergeScratch : IDisposable
     /// </summary>
     public bool FastPath { get; set; } = true;
 
-    /// <summary>The CUDA generator random masks draw from (reseeded per chunk).</summary>
-    public Generator Generator { get; }
+    /// <summary>
+    /// Whether random masks are drawn with integer tensor ops on <see cref="Device"/> (the default off
+    /// the CPU) rather than the CPU's SIMD loop; both give the same bits (tests set it on the CPU).
+    /// </summary>
+    public bool TensorMasks { get; set; }
 
     /// <summary>Chunk buffer <paramref name="index"/> (0..8), cut to <paramref name="length"/> elements.</summary>
     internal Tensor Chunk(int index, long length) => _chunk[index].narrow(0, 0, length);
@@ -88,6 +91,5 @@ public sealed class MergeScratch : IDisposable
             t.Dispose();
         _full?.Dispose();
         _fullB?.Dispose();
-        Generator.Dispose();
     }
 }

@@ -18,7 +18,7 @@ namespace EvoMerge.Merging;
 /// task-arithmetic kernel; TIES, DARE, breadcrumbs, DELLA are named presets of it. This torch-op
 /// form is the specification and runs on CUDA; on the CPU <see cref="FusedTaskArithmetic"/> is its
 /// fast path (the same float32 operations in one pass, bit-identical), and random masks come from
-/// <see cref="CounterMask"/> on the CPU in both.
+/// <see cref="CounterMask"/> everywhere (its tensor-op form off the CPU).
 /// </summary>
 public static class TaskArithmeticKernel
 {
@@ -540,7 +540,7 @@ public static class TaskArithmeticKernel
         switch (op.Sparsification)
         {
             case Sparsification.Random:
-                if (d.device_type == DeviceType.CPU)
+                if (!scratch.TensorMasks)
                 {
                     // The counter-based mask (chunk-independent), as the fused fast path draws it.
                     var mask = new CounterMask(plan.Seed, plan.Name, term);
@@ -554,11 +554,16 @@ public static class TaskArithmeticKernel
                     }
                     break;
                 }
-                scratch.Generator.manual_seed(
-                    (long)MaskSeeds.For(plan.Seed, plan.Name, term, chunkIndex)
-                );
-                m.bernoulli_(terms.Density, scratch.Generator);
-                d.mul_(m);
+                // Any device: the same counter hash as integer tensor ops (bit-identical masks).
+                using (
+                    var keep = new CounterMask(plan.Seed, plan.Name, term).KeepTensor(
+                        start,
+                        d.numel(),
+                        terms.Density,
+                        d.device
+                    )
+                )
+                    d.mul_(m.copy_(keep));
                 break;
             case Sparsification.Magnitude:
                 m.copy_(d).abs_().ge_(plan.Lower[term]);
@@ -595,7 +600,7 @@ public static class TaskArithmeticKernel
                 t2.copy_(ranks)
                     .mul_(2 * terms.Epsilon / denominator)
                     .add_(terms.Density - terms.Epsilon);
-                if (d.device_type == DeviceType.CPU)
+                if (!scratch.TensorMasks)
                 {
                     var mask = new CounterMask(plan.Seed, plan.Name, term);
                     if (m.dtype == ScalarType.Float32)
@@ -608,12 +613,7 @@ public static class TaskArithmeticKernel
                     }
                 }
                 else
-                {
-                    scratch.Generator.manual_seed(
-                        (long)MaskSeeds.For(plan.Seed, plan.Name, term, chunkIndex)
-                    );
-                    m2.bernoulli_(t2, scratch.Generator);
-                }
+                    m.copy_(new CounterMask(plan.Seed, plan.Name, term).KeepTensor(start, t));
                 d2.mul_(m2);
                 if (op.Rescale && op.RescaleMode == RescaleMode.InverseKeepProbability)
                     d2.div_(t2);

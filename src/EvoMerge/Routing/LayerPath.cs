@@ -85,10 +85,5 @@ public sealed record LayerPath(ValueArray<PathStep> Steps)
     }
 
     /// <summary>Writes path.json atomically.</summary>
-    public void Save(string file)
-    {
-        var temp = file + ".tmp";
-        File.WriteAllText(temp, ToJson());
-        File.Move(temp, file, overwrite: true);
-    }
+    public void Save(string file) => Common.AtomicFile.WriteAllText(file, ToJson());
 }

@@ -143,7 +143,7 @@ public sealed class EvolutionRunTests : IDisposable
         "generations.jsonl",
         "missing, but optimizer.json saw 1 generations"
     )]
-    [InlineData("config_deleted", "config.yaml", "missing: the run's config cannot be checked")]
+    [InlineData("config_deleted", "config.json", "missing: the run's config cannot be checked")]
     [InlineData("optimizer_empty", "optimizer.json", "damaged optimizer state")]
     [InlineData("optimizer_truncated", "optimizer.json", "damaged optimizer state")]
     [InlineData("optimizer_garbage", "optimizer.json", "damaged optimizer state")]
@@ -259,6 +259,48 @@ public sealed class EvolutionRunTests : IDisposable
             line
         );
         Assert.Equal(Comparable(new RunFolder(whole.Folder)), Comparable(split));
+    }
+
+    [Fact]
+    public void Run_folder_records_the_effective_config_and_it_round_trips()
+    {
+        var config = ExperimentConfigLoader.Load(PsConfig("effective")) with { Budget = 4 };
+        var folder = new RunFolder(Path.Combine(_dir, "runs", "effective"));
+        using (var evaluator = EvolutionRun.CreateEvaluator(config, CPU, folder.Path))
+            EvolutionRun.Run(config, evaluator, folder, resume: false);
+        var stored = folder.LoadConfig();
+        Assert.Equal(config, stored); // value equality over every field, the tasks included
+        Assert.Equal(4, stored.Budget); // the override, not the YAML's 12
+        Assert.Equal(EffectiveConfig.ToJson(config), File.ReadAllText(folder.EffectiveConfig));
+        Assert.Contains("\"mode\": \"ps\"", File.ReadAllText(folder.EffectiveConfig));
+        Assert.Null(EffectiveConfig.FirstDifference(stored, config));
+    }
+
+    [Fact]
+    public void Resume_with_a_different_config_names_the_field_that_differs()
+    {
+        var runs = Path.Combine(_dir, "runs");
+        Run(PsConfig("changed"), runs, stopAfter: 6);
+        var changed = File.ReadAllText(PsConfig("changed"))
+            .Replace("population: 4", "population: 5");
+        File.WriteAllText(Path.Combine(_dir, "changed.yaml"), changed);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Run(Path.Combine(_dir, "changed.yaml"), runs, resume: true)
+        );
+        Assert.Contains(
+            "config.json: 'population' differs: the run has 4, this one 5",
+            error.Message
+        );
+        Assert.DoesNotContain('\n', error.Message);
+        // A larger budget is a longer run of the same search: allowed, and recorded.
+        var config = ExperimentConfigLoader.Load(PsConfig("changed")) with
+        {
+            Budget = 16,
+        };
+        var folder = new RunFolder(Path.Combine(runs, "changed"));
+        using (var evaluator = EvolutionRun.CreateEvaluator(config, CPU, folder.Path))
+            Assert.Equal(16, EvolutionRun.Run(config, evaluator, folder, resume: true).Evaluations);
+        Assert.Equal(16, folder.LoadConfig().Budget);
     }
 
     [Fact]

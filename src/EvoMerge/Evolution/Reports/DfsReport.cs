@@ -1,3 +1,4 @@
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Runs;
 
 namespace EvoMerge.Evolution.Reports;
@@ -6,23 +7,22 @@ namespace EvoMerge.Evolution.Reports;
 public static class DfsReport
 {
     public static IReadOnlyList<ReportRow> Build(
-        DfsGenomeEvaluator evaluator,
+        IGenomeEvaluator evaluator,
         IReadOnlyList<double> bestGenome,
         FitnessTask task
     )
     {
-        var space = evaluator.Space;
+        var genomes =
+            evaluator.Space as DfsGenomeSpace
+            ?? throw new ArgumentException("a DFS report needs a DFS evaluator", nameof(evaluator));
         var rows = new List<ReportRow>();
-        foreach (var model in new[] { space.ModelA, space.ModelB })
-        {
-            var alone = evaluator.ScoreModel(model, task);
-            rows.Add(ReportRow.From(model, alone));
-        }
-        var evolved = evaluator.Score(bestGenome, task);
+        foreach (var model in new[] { genomes.Space.ModelA, genomes.Space.ModelB })
+            rows.Add(ReportRow.From(model, evaluator.Score(new ModelPhenotype(model), task)));
+        var path = genomes.Space.Decode(bestGenome);
         rows.Add(
             ReportRow.From(
-                $"evolved DFS ({evaluator.Space.Decode(bestGenome).Length} layers)",
-                evolved
+                $"evolved DFS ({path.Length} layers)",
+                evaluator.Score(new PathPhenotype(path), task)
             )
         );
         return rows;

@@ -1,3 +1,4 @@
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Recipes;
 
@@ -6,23 +7,34 @@ namespace EvoMerge.Evolution.Reports;
 /// <summary>
 /// The paper's Table 1 rows for a PS run, scored on a held-out task (validation or test): each source
 /// alone, the untuned TIES and DARE-TIES merges (density 0.5, weight 1 per model, mergekit's default
-/// normalize), and the evolved recipe. Everything reuses the evaluator's loaded sources and live model.
+/// normalize), and the evolved recipe. Everything reuses the evaluator's loaded sources and live model;
+/// any in-process evaluator of a PS space will do (no evaluator class is named).
 /// </summary>
 public static class PsReport
 {
     public static IReadOnlyList<ReportRow> Build(
-        PsGenomeEvaluator evaluator,
+        IGenomeEvaluator evaluator,
         IReadOnlyList<double> bestGenome,
         FitnessTask task
     )
     {
-        var space = evaluator.Space;
+        var genomes =
+            evaluator.Space as PsGenomeSpace
+            ?? throw new ArgumentException("a PS report needs a PS evaluator", nameof(evaluator));
+        var space = genomes.Space;
         var rows = new List<ReportRow>();
         foreach (var source in space.Sources)
-            rows.Add(Row(source, evaluator.Score(Single(source), task)));
-        rows.Add(Row("untuned TIES", evaluator.Score(Untuned("ties", space), task)));
-        rows.Add(Row("untuned DARE-TIES", evaluator.Score(Untuned("dare_ties", space), task)));
-        rows.Add(Row("evolved PS", evaluator.Score(bestGenome, task)));
+            rows.Add(Row(source, evaluator.Score(new ModelPhenotype(source), task)));
+        rows.Add(
+            Row("untuned TIES", evaluator.Score(new MergePhenotype(Untuned("ties", space)), task))
+        );
+        rows.Add(
+            Row(
+                "untuned DARE-TIES",
+                evaluator.Score(new MergePhenotype(Untuned("dare_ties", space)), task)
+            )
+        );
+        rows.Add(Row("evolved PS", evaluator.Score(genomes.Decode(bestGenome), task)));
         return rows;
     }
 

@@ -1,10 +1,9 @@
 using EvoMerge.Checkpoints.Tokenizers;
 using EvoMerge.Evaluation;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Genomes;
 using EvoMerge.Evolution.Optimizers;
-using EvoMerge.Merging;
 using EvoMerge.Models;
-using EvoMerge.Recipes;
 using EvoMerge.Routing;
 using static TorchSharp.torch;
 
@@ -12,71 +11,93 @@ namespace EvoMerge.Evolution.Runs;
 
 /// <summary>
 /// DFS candidates: models A and B are loaded once; each genome decodes to a layer path that a
-/// <see cref="Router"/> runs over their layers (weights untouched). For PS+DFS, model A is first
-/// merged from the PS recipe into <c>model-a/</c> in the run folder (the PS result becomes A).
+/// <see cref="Router"/> runs over their layers (weights untouched). For PS+DFS, model A is the PS
+/// recipe merged in memory on this evaluator's device (<see cref="MergedModel"/>), nothing on disk.
 /// </summary>
 public sealed class DfsGenomeEvaluator : IGenomeEvaluator
 {
     readonly Dictionary<string, CausalLanguageModel> _models = new(StringComparer.Ordinal);
     readonly TaskScorer _scorer;
-    readonly IReadOnlyList<FitnessTask> _fitness;
-    readonly double _initialOff;
 
-    public DfsGenomeEvaluator(ExperimentConfig config, Device device, string runFolder)
+    public DfsGenomeEvaluator(ExperimentConfig config, Device device)
     {
-        var folderA = config.ModelA!;
-        if (config.Mode == SearchMode.PsDfs)
-        {
-            folderA = Path.Combine(runFolder, "model-a");
-            if (!Directory.Exists(folderA))
-                MergeExecutor.Run(
-                    RecipeYaml.Load(config.ModelA!),
-                    folderA,
-                    new MergeOptions(CPU, (long)config.Seed)
-                );
-        }
-        var names = ModelNames.From([folderA, config.ModelB!]);
-        _models[names[0]] = CausalLanguageModel.FromPretrained(folderA, device, ScalarType.Float32);
-        _models[names[1]] = CausalLanguageModel.FromPretrained(
+        Genomes = (DfsGenomeSpace)GenomeSpaces.Create(config);
+        var folderA =
+            config.Mode == SearchMode.PsDfs
+                ? GenomeSpaces.ModelAArchitecture(config)
+                : config.ModelA!;
+        _models[Space.ModelA] =
+            config.Mode == SearchMode.PsDfs
+                ? MergedModel.Load(config.ModelA!, device, (long)config.Seed)
+                : CausalLanguageModel.FromPretrained(folderA, device, ScalarType.Float32);
+        _models[Space.ModelB] = CausalLanguageModel.FromPretrained(
             config.ModelB!,
             device,
             ScalarType.Float32
         );
-        Space = new DfsSpace(
-            names[0],
-            _models[names[0]].Layers.Count,
-            names[1],
-            _models[names[1]].Layers.Count,
-            config.Repeats,
-            config.EvolveScales
-        );
-        _fitness = config.Fitness;
-        _initialOff = config.InitialOff;
         _scorer = new TaskScorer(TokenizerLoader.Load(folderA));
     }
 
+    /// <summary>Kept for callers of the old signature: the run folder is no longer written to (PS+DFS merges in memory).</summary>
+    public DfsGenomeEvaluator(ExperimentConfig config, Device device, string runFolder)
+        : this(config, device) => _ = runFolder;
+
+    /// <summary>The pure space.</summary>
+    public DfsGenomeSpace Genomes { get; }
+
+    IGenomeSpace ICandidateEvaluator.Space => Genomes;
+
     /// <summary>The search space (decoder, slot layout).</summary>
-    public DfsSpace Space { get; }
+    public DfsSpace Space => Genomes.Space;
 
     public int Dimension => Space.Dimension;
 
-    public IReadOnlyList<double> InitialGenome => Space.InitialGenome(on: 1.0, off: _initialOff);
+    public IReadOnlyList<double> InitialGenome => Genomes.InitialGenome;
 
     public BoxBounds? Bounds => null;
 
-    public string BestFileName => "best-path.json";
+    public string BestFileName => Genomes.BestFileName;
 
     /// <summary>A router for a genome's path.</summary>
-    public Router RouterFor(IReadOnlyList<double> genome) =>
-        new(_models, Space.Decode(genome), Space.ModelA);
+    public Router RouterFor(IReadOnlyList<double> genome) => RouterFor(Space.Decode(genome));
 
-    public GenomeEvaluation Evaluate(IReadOnlyList<double> genome)
+    Router RouterFor(LayerPath path) => new(_models, path, Space.ModelA);
+
+    public IReadOnlyList<CandidateResult> Evaluate(
+        IReadOnlyList<CandidateRequest> batch,
+        IProgress<CandidateResult>? progress = null,
+        CancellationToken cancellation = default
+    ) =>
+        CandidateEvaluators.Sequential(
+            batch,
+            r =>
+            {
+                var router = RouterFor(r.Genome);
+                return r.Tasks.Select(t => _scorer.Score(router, t).Accuracy).ToArray();
+            },
+            CandidateEvaluators.InProcess,
+            progress,
+            cancellation
+        );
+
+    /// <summary>Routes and scores one genome on <paramref name="tasks"/>.</summary>
+    public GenomeEvaluation Evaluate(IReadOnlyList<double> genome, IReadOnlyList<FitnessTask> tasks)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var router = RouterFor(genome);
-        var scores = _fitness.Select(t => _scorer.Score(router, t).Accuracy).ToArray();
+        var scores = tasks.Select(t => _scorer.Score(router, t).Accuracy).ToArray();
         return new GenomeEvaluation(scores, router.Path.ToJson(), clock.Elapsed.TotalSeconds);
     }
+
+    public EvaluationResult Score(Phenotype phenotype, FitnessTask task) =>
+        phenotype switch
+        {
+            PathPhenotype path => _scorer.Score(RouterFor(path.Path), task),
+            ModelPhenotype model => ScoreModel(model.Model, task),
+            _ => throw new ArgumentException(
+                $"a DFS evaluator scores paths and models, not {phenotype.GetType().Name}"
+            ),
+        };
 
     public EvaluationResult Score(IReadOnlyList<double> genome, FitnessTask task) =>
         _scorer.Score(RouterFor(genome), task);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EvoMerge.Common;
 using EvoMerge.Evaluation;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Optimizers;
 using static TorchSharp.torch;
 
@@ -15,18 +16,16 @@ namespace EvoMerge.Evolution.Runs;
 /// </summary>
 public static class EvolutionRun
 {
-    /// <summary>Builds the genome evaluator a config asks for.</summary>
+    /// <summary>Builds the in-process evaluator a config asks for (= <see cref="CandidateEvaluators.Create"/>; the run folder is no longer used).</summary>
     public static IGenomeEvaluator CreateEvaluator(
         ExperimentConfig config,
         Device device,
         string runFolder
-    ) =>
-        config.Mode switch
-        {
-            SearchMode.Ps or SearchMode.Nsga2 => new PsGenomeEvaluator(config, device),
-            SearchMode.Dfs or SearchMode.PsDfs => new DfsGenomeEvaluator(config, device, runFolder),
-            _ => throw new ArgumentOutOfRangeException(nameof(config)),
-        };
+    )
+    {
+        _ = runFolder;
+        return CandidateEvaluators.Create(config, device);
+    }
 
     /// <summary>
     /// Runs (or resumes) <paramref name="config"/> in <c>runsRoot/&lt;name&gt;</c> using <paramref name="evaluator"/>;
@@ -34,7 +33,7 @@ public static class EvolutionRun
     /// </summary>
     public static RunResult Run(
         ExperimentConfig config,
-        IGenomeEvaluator evaluator,
+        ICandidateEvaluator evaluator,
         RunFolder folder,
         bool resume,
         IProgress<RunProgress>? progress = null,
@@ -43,6 +42,7 @@ public static class EvolutionRun
     )
     {
         TaskPreflight.Check(config);
+        var space = evaluator.Space;
         Directory.CreateDirectory(folder.Path);
         var configText = config.SourceFile is null ? "" : File.ReadAllText(config.SourceFile);
         Search search;
@@ -58,10 +58,18 @@ public static class EvolutionRun
         if (checkpoint is not null)
         {
             folder.CheckResumable(checkpoint);
-            if (File.ReadAllText(folder.Config) != configText)
+            if (
+                EffectiveConfig.FirstDifference(
+                    folder.LoadConfig(),
+                    config,
+                    EffectiveConfig.MayChangeOnResume
+                )
+                is var (field, stored, given)
+            )
                 throw new InvalidOperationException(
-                    $"{folder.Config}: the run's config differs from {config.SourceFile}; resume with the same config"
+                    $"{folder.EffectiveConfig}: '{field}' differs: the run has {stored}, this one {given}; resume with the same config"
                 );
+            folder.SaveConfig(config);
             search = checkpoint.ToSearch();
             rng = new Xoshiro256StarStar(checkpoint.Rng);
             bestGenome = checkpoint.BestGenome;
@@ -84,10 +92,11 @@ public static class EvolutionRun
                     $"{folder.Path} already holds a run: pass --resume to continue it, or choose another name"
                 );
             AtomicFile.WriteAllText(folder.Config, configText);
+            folder.SaveConfig(config);
             search =
                 config.Mode == SearchMode.Nsga2
-                    ? Search.StartNsga2(evaluator, config)
-                    : Search.StartCma(evaluator, config);
+                    ? Search.StartNsga2(space, config)
+                    : Search.StartCma(space, config);
             rng = new Xoshiro256StarStar(config.Seed);
         }
 
@@ -98,35 +107,62 @@ public static class EvolutionRun
         while (search.Evaluations < config.Budget && search.Stopped is null)
         {
             var (asked, genomes) = search.Ask(rng);
-            var results = new List<GenomeEvaluation>(genomes.Count);
-            foreach (var genome in genomes)
+            var requests = genomes
+                .Select(
+                    (g, i) =>
+                        new CandidateRequest(i, g.ToValueArray(), (long)config.Seed, config.Fitness)
+                )
+                .ToArray();
+            int done = 0;
+            double bestSeen = bestFitness;
+            var gate = new object();
+            var heard = new SyncProgress<CandidateResult>(r =>
             {
-                if (cancellation.IsCancellationRequested)
+                // Results may come from several workers at once.
+                lock (gate)
                 {
-                    interrupted = true;
-                    break;
+                    done++;
+                    bestSeen = Math.Max(bestSeen, r.Fitness);
+                    progress?.Report(
+                        new RunProgress(
+                            search.Generation,
+                            search.Evaluations + done,
+                            config.Budget,
+                            bestSeen,
+                            r.Fitness,
+                            clock.Elapsed + TimeSpan.FromSeconds(previousSeconds),
+                            r.Worker,
+                            r.Seconds
+                        )
+                    );
                 }
-                var result = evaluator.Evaluate(genome);
-                results.Add(result);
-                if (result.Fitness > bestFitness)
-                {
-                    bestFitness = result.Fitness;
-                    bestGenome = genome;
-                    AtomicFile.WriteAllText(folder.File(evaluator.BestFileName), result.Phenotype);
-                }
-                progress?.Report(
-                    new RunProgress(
-                        search.Generation,
-                        search.Evaluations + results.Count,
-                        config.Budget,
-                        bestFitness,
-                        result.Fitness,
-                        clock.Elapsed + TimeSpan.FromSeconds(previousSeconds)
-                    )
-                );
+            });
+            IReadOnlyList<CandidateResult> scored;
+            try
+            {
+                scored = evaluator.Evaluate(requests, heard, cancellation);
             }
-            if (interrupted)
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                interrupted = true;
                 break;
+            }
+            // Put results back in request order: the log and the optimizer never see arrival order.
+            var byIndex = InOrder(scored, requests.Length);
+            var results = byIndex
+                .Select(r => new GenomeEvaluation(
+                    r.Scores,
+                    space.Decode(genomes[r.Index]).Text,
+                    r.Seconds
+                ))
+                .ToList();
+            for (int i = 0; i < results.Count; i++)
+                if (results[i].Fitness > bestFitness)
+                {
+                    bestFitness = results[i].Fitness;
+                    bestGenome = genomes[i];
+                    AtomicFile.WriteAllText(folder.File(space.BestFileName), results[i].Phenotype);
+                }
             int generation = search.Generation;
             search = asked.Tell(results);
             folder.AppendLog(
@@ -188,5 +224,27 @@ public static class EvolutionRun
                 )
             );
         return summary;
+    }
+
+    static CandidateResult[] InOrder(IReadOnlyList<CandidateResult> scored, int count)
+    {
+        var byIndex = new CandidateResult?[count];
+        foreach (var r in scored)
+        {
+            if (r.Index < 0 || r.Index >= count || byIndex[r.Index] is not null)
+                throw new InvalidOperationException(
+                    $"the evaluator returned a result for candidate {r.Index} that was not asked for once"
+                );
+            byIndex[r.Index] = r;
+        }
+        return byIndex
+            .Select(
+                (r, i) =>
+                    r
+                    ?? throw new InvalidOperationException(
+                        $"the evaluator returned no result for candidate {i}"
+                    )
+            )
+            .ToArray();
     }
 }

@@ -2,8 +2,10 @@ using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Checkpoints.Tokenizers;
 using EvoMerge.Common;
 using EvoMerge.Evaluation;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Genomes;
 using EvoMerge.Evolution.Optimizers;
+using EvoMerge.Evolution.Reports;
 using EvoMerge.Merging;
 using EvoMerge.Models;
 using EvoMerge.Recipes;
@@ -14,12 +16,12 @@ namespace EvoMerge.Evolution.Runs;
 /// <summary>
 /// PS candidates: every source is loaded onto the device once; each genome decodes to a recipe of
 /// the configured method (DARE-TIES by default; see <see cref="PsGene.For"/>) that is merged in place into one live model (no disk round trip, no per-candidate
-/// allocation of full-size tensors), which is then scored.
+/// allocation of full-size tensors), which is then scored. A merge overwrites every parameter, so a
+/// candidate's score does not depend on what was scored before (a worker may get any candidates).
 /// </summary>
 public sealed class PsGenomeEvaluator : IGenomeEvaluator
 {
     readonly Dictionary<string, IReadOnlyDictionary<string, Tensor>> _sources = [];
-    readonly Dictionary<string, string> _folders = [];
     readonly CausalLanguageModel _model;
     readonly InMemoryMerger _merger;
     readonly TaskScorer _scorer;
@@ -28,18 +30,11 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
 
     public PsGenomeEvaluator(ExperimentConfig config, Device device)
     {
-        var names = ModelNames.From([config.BaseModel!, .. config.Sources]);
-        Space = new PsSpace(
-            names[0],
-            names.Skip(1).ToValueArray(),
-            config.LayerGroups,
-            config.Method
-        );
+        Genomes = (PsGenomeSpace)GenomeSpaces.Create(config);
         _fitness = config.Fitness;
         _seed = (long)config.Seed;
-        foreach (var (name, folder) in names.Zip([config.BaseModel!, .. config.Sources]))
+        foreach (var (name, folder) in Genomes.Names.Zip(Genomes.Folders))
         {
-            _folders[name] = folder;
             using var reader = CheckpointReader.Open(folder);
             _sources[name] = reader.Names.ToDictionary(
                 n => n,
@@ -62,20 +57,43 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
         _scorer = new TaskScorer(TokenizerLoader.Load(config.BaseModel!));
     }
 
+    /// <summary>The pure space (decoder with the model folders).</summary>
+    public PsGenomeSpace Genomes { get; }
+
+    IGenomeSpace ICandidateEvaluator.Space => Genomes;
+
     /// <summary>The search space (gene names, decoder, the untuned baseline).</summary>
-    public PsSpace Space { get; }
+    public PsSpace Space => Genomes.Space;
 
     public int Dimension => Space.Dimension;
 
     public IReadOnlyList<double> InitialGenome => Space.InitialGenome();
 
-    public BoxBounds? Bounds => BoxBounds.Uniform(Dimension, 0, 1);
+    public BoxBounds? Bounds => Genomes.Bounds;
 
-    public string BestFileName => "best.yaml";
+    public string BestFileName => Genomes.BestFileName;
 
     /// <summary>The merged model of the last genome evaluated (for callers that keep using it).</summary>
     public CausalLanguageModel Model => _model;
 
+    public IReadOnlyList<CandidateResult> Evaluate(
+        IReadOnlyList<CandidateRequest> batch,
+        IProgress<CandidateResult>? progress = null,
+        CancellationToken cancellation = default
+    ) =>
+        CandidateEvaluators.Sequential(
+            batch,
+            r =>
+            {
+                _merger.Merge(Space.Decode(r.Genome), r.Seed);
+                return r.Tasks.Select(t => _scorer.Score(_model, t).Accuracy).ToArray();
+            },
+            CandidateEvaluators.InProcess,
+            progress,
+            cancellation
+        );
+
+    /// <summary>Decodes, merges and scores one genome on the fitness tasks.</summary>
     public GenomeEvaluation Evaluate(IReadOnlyList<double> genome)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -83,6 +101,16 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
         var scores = _fitness.Select(t => _scorer.Score(_model, t).Accuracy).ToValueArray();
         return new GenomeEvaluation(scores, Describe(genome), clock.Elapsed.TotalSeconds);
     }
+
+    public EvaluationResult Score(Phenotype phenotype, FitnessTask task) =>
+        phenotype switch
+        {
+            MergePhenotype merge => Score(merge.Recipe, task),
+            ModelPhenotype model => Score(PsReport.Single(model.Model), task),
+            _ => throw new ArgumentException(
+                $"a PS evaluator scores recipes and models, not {phenotype.GetType().Name}"
+            ),
+        };
 
     public EvaluationResult Score(IReadOnlyList<double> genome, FitnessTask task)
     {
@@ -102,16 +130,10 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
         _merger.Merge(Space.Decode(genome), _seed);
 
     /// <summary>The recipe as mergekit YAML with model names replaced by their folders.</summary>
-    public string Describe(IReadOnlyList<double> genome) =>
-        RecipeYaml.Write(WithFolders(Space.Decode(genome)));
+    public string Describe(IReadOnlyList<double> genome) => Genomes.Decode(genome).Text;
 
     /// <summary>The recipe with model names replaced by their folders (so mergekit or `evomerge merge` can run it).</summary>
-    public MergeRecipe WithFolders(MergeRecipe recipe) =>
-        recipe with
-        {
-            BaseModel = recipe.BaseModel is null ? null : _folders[recipe.BaseModel],
-            Models = recipe.Models.Select(m => m with { Model = _folders[m.Model] }).ToValueArray(),
-        };
+    public MergeRecipe WithFolders(MergeRecipe recipe) => Genomes.WithFolders(recipe);
 
     public void Dispose()
     {

@@ -5,7 +5,8 @@ using EvoMerge.Evolution.Optimizers;
 namespace EvoMerge.Evolution.Runs;
 
 /// <summary>
-/// The files of one run: <c>config.yaml</c> (copy), <c>log.jsonl</c> (one line per scored genome),
+/// The files of one run: <c>config.yaml</c> (the YAML as given), <c>config.json</c> (the effective
+/// config that ran, see <see cref="EffectiveConfig"/>), <c>log.jsonl</c> (one line per scored genome),
 /// <c>generations.jsonl</c> (one line per generation), <c>optimizer.json</c> (state after the last full
 /// generation), the best phenotype (<c>best.yaml</c> or <c>best-path.json</c>) and <c>summary.json</c>.
 /// Every file is replaced atomically; the logs are appended a whole generation at a time.
@@ -20,6 +21,7 @@ public sealed class RunFolder(string path)
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
     public string Config => System.IO.Path.Combine(Path, "config.yaml");
+    public string EffectiveConfig => System.IO.Path.Combine(Path, "config.json");
     public string Log => System.IO.Path.Combine(Path, "log.jsonl");
     public string Generations => System.IO.Path.Combine(Path, "generations.jsonl");
     public string Checkpoint => System.IO.Path.Combine(Path, "optimizer.json");
@@ -55,6 +57,7 @@ public sealed class RunFolder(string path)
     static readonly HashSet<string> Written =
     [
         "config.yaml",
+        "config.json",
         "log.jsonl",
         "generations.jsonl",
         "optimizer.json",
@@ -88,6 +91,14 @@ public sealed class RunFolder(string path)
         }
     }
 
+    /// <summary>Replaces config.json with the effective config.</summary>
+    public void SaveConfig(ExperimentConfig config) =>
+        AtomicFile.WriteAllText(EffectiveConfig, Runs.EffectiveConfig.ToJson(config));
+
+    /// <summary>The effective config the run was started with.</summary>
+    public ExperimentConfig LoadConfig() =>
+        Runs.EffectiveConfig.FromJson(System.IO.File.ReadAllText(EffectiveConfig), EffectiveConfig);
+
     public void SaveCheckpoint(RunCheckpoint checkpoint) =>
         AtomicFile.WriteAllText(Checkpoint, OptimizerJson.Serialize(checkpoint));
 
@@ -111,15 +122,15 @@ public sealed class RunFolder(string path)
     }
 
     /// <summary>
-    /// Before a resume: config.yaml, log.jsonl and generations.jsonl must exist and hold at least the
+    /// Before a resume: config.json, log.jsonl and generations.jsonl must exist and hold at least the
     /// lines <paramref name="checkpoint"/> saw, each valid JSON (lines after those, such as a torn
     /// last line of a killed run, are dropped by the resume). Throws <see cref="RunFolderException"/>.
     /// </summary>
     public void CheckResumable(RunCheckpoint checkpoint)
     {
-        if (!System.IO.File.Exists(Config))
+        if (!System.IO.File.Exists(EffectiveConfig))
             throw new RunFolderException(
-                Config,
+                EffectiveConfig,
                 "missing: the run's config cannot be checked against the one given, so it is not resumed"
             );
         CheckLines(Log, checkpoint.LogLines, "evaluations");

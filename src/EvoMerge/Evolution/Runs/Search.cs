@@ -1,3 +1,4 @@
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Optimizers;
 
 namespace EvoMerge.Evolution.Runs;
@@ -24,21 +25,21 @@ public abstract record Search
     /// <summary>Feeds back the results of the genomes of the last <see cref="Ask"/>, in order.</summary>
     public abstract Search Tell(IReadOnlyList<GenomeEvaluation> results);
 
-    public static Search StartCma(IGenomeEvaluator evaluator, ExperimentConfig config)
+    public static Search StartCma(IGenomeSpace space, ExperimentConfig config)
     {
         var options = new CmaEsOptions
         {
             PopulationSize = config.Population,
-            Bounds = evaluator.Bounds,
+            Bounds = space.Bounds,
         };
-        var parameters = CmaEsParameters.Create(evaluator.Dimension, options);
-        return new CmaSearch(CmaEs.Start(parameters, evaluator.InitialGenome, config.Sigma), null);
+        var parameters = CmaEsParameters.Create(space.Dimension, options);
+        return new CmaSearch(CmaEs.Start(parameters, space.InitialGenome, config.Sigma), null);
     }
 
-    public static Search StartNsga2(IGenomeEvaluator evaluator, ExperimentConfig config)
+    public static Search StartNsga2(IGenomeSpace space, ExperimentConfig config)
     {
         var bounds =
-            evaluator.Bounds
+            space.Bounds
             ?? throw new InvalidOperationException("NSGA-II needs a bounded genome (PS)");
         var parameters = Nsga2Parameters.Create(
             bounds,

@@ -31,56 +31,47 @@ public static class ZooBuilder
         IProgress<string>? progress = null
     )
     {
-        int threadsBefore = get_num_threads();
-        set_num_threads(options.Threads);
-        try
+        var tokenizerPath = Path.Combine(options.OutputFolder, TokenizerFile);
+        if (options.Only is { } only)
         {
-            var tokenizerPath = Path.Combine(options.OutputFolder, TokenizerFile);
-            if (options.Only is { } only)
-            {
-                var unknown = only.Where(n => options.Stages.All(s => s.Name != n)).ToList();
-                if (unknown.Count > 0)
-                    throw new ArgumentException(
-                        $"unknown zoo stage(s) {string.Join(", ", unknown)}; stages: {string.Join(", ", options.Stages.Select(s => s.Name))}"
-                    );
-                var existing = Path.Combine(
-                    options.OutputFolder,
-                    options.Stages[0].Name,
-                    TokenizerFile
+            var unknown = only.Where(n => options.Stages.All(s => s.Name != n)).ToList();
+            if (unknown.Count > 0)
+                throw new ArgumentException(
+                    $"unknown zoo stage(s) {string.Join(", ", unknown)}; stages: {string.Join(", ", options.Stages.Select(s => s.Name))}"
                 );
-                if (!File.Exists(existing))
-                    throw new FileNotFoundException(
-                        $"rebuilding only {string.Join(", ", only)} needs the existing zoo's tokenizer",
-                        existing
-                    );
-                progress?.Report($"tokenizer: reusing {existing}");
-                File.Copy(existing, tokenizerPath, overwrite: true);
-            }
-            else
-            {
-                // Only a full build creates the folder: a rejected --only leaves nothing behind.
-                Directory.CreateDirectory(options.OutputFolder);
-                progress?.Report(
-                    $"tokenizer: training {options.VocabSize} pieces on the bilingual corpus"
+            var existing = Path.Combine(
+                options.OutputFolder,
+                options.Stages[0].Name,
+                TokenizerFile
+            );
+            if (!File.Exists(existing))
+                throw new FileNotFoundException(
+                    $"rebuilding only {string.Join(", ", only)} needs the existing zoo's tokenizer",
+                    existing
                 );
-                TrainTokenizer(options).Save(tokenizerPath);
-            }
-            var reports = new List<ZooStageReport>();
-            foreach (var stage in options.Stages)
-            {
-                if (options.Only is { } selected && !selected.Contains(stage.Name))
-                    continue;
-                var folder = Path.Combine(options.OutputFolder, stage.Name);
-                var report = TrainStage(options, stage, tokenizerPath, progress);
-                reports.Add(new ZooStageReport(stage.Name, folder, report));
-            }
-            File.Delete(tokenizerPath);
-            return reports;
+            progress?.Report($"tokenizer: reusing {existing}");
+            File.Copy(existing, tokenizerPath, overwrite: true);
         }
-        finally
+        else
         {
-            set_num_threads(threadsBefore);
+            // Only a full build creates the folder: a rejected --only leaves nothing behind.
+            Directory.CreateDirectory(options.OutputFolder);
+            progress?.Report(
+                $"tokenizer: training {options.VocabSize} pieces on the bilingual corpus"
+            );
+            TrainTokenizer(options).Save(tokenizerPath);
         }
+        var reports = new List<ZooStageReport>();
+        foreach (var stage in options.Stages)
+        {
+            if (options.Only is { } selected && !selected.Contains(stage.Name))
+                continue;
+            var folder = Path.Combine(options.OutputFolder, stage.Name);
+            var report = TrainStage(options, stage, tokenizerPath, progress);
+            reports.Add(new ZooStageReport(stage.Name, folder, report));
+        }
+        File.Delete(tokenizerPath);
+        return reports;
     }
 
     /// <summary>The tokenizer sees the general corpus, Japanese text and both math styles (never the target splits).</summary>

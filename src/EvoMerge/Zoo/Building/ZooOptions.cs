@@ -15,7 +15,8 @@ public sealed record ZooOptions
     /// <summary>Seeds initialisation and data order.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>CPU threads (pinned so a rebuild is bit-identical; one thread is also the fastest on a busy 2-core box).</summary>
+    /// <summary>CPU threads the caller pins before building (libtorch's thread count is process-global, so the
+    /// library does not set it; the CLI does): a rebuild is bit-identical only with the same count.</summary>
     public int Threads { get; init; } = 1;
 
     public ZooArchitecture Architecture { get; init; } = new();

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using EvoMerge.Cluster;
+using EvoMerge.Runtime;
+
+namespace EvoMerge.Cli.Commands;
+
+/// <summary>
+/// `evomerge worker [--device cuda:N] [--cluster localhost|redis://host:port]`: hosts a silo whose
+/// evaluator grain keeps a run's models resident on the device and scores the candidates the
+/// optimizer (`evomerge evolve --cluster ...`) sends it. One worker per device; Ctrl-C stops it.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var device = new Option<string>("--device")
+        {
+            Description = "cpu | cuda | cuda:N (one worker per device)",
+            DefaultValueFactory = _ => "auto",
+        };
+        var cluster = ClusterArguments.Address();
+        var clusterId = ClusterArguments.Id();
+        var index = new Option<int>("--index")
+        {
+            Description =
+                "localhost only: worker i uses silo port 11111+i, gateway 30000+i (0 first)",
+        };
+        var advertise = new Option<string?>("--advertise")
+        {
+            Description = "IP the other machines reach this worker at (default: this machine's)",
+        };
+        var threads = new Option<int?>("--threads")
+        {
+            Description =
+                "CPU threads for libtorch (a CPU worker's scores match an in-process run with the same count)",
+        };
+        var verbose = new Option<bool>("--verbose") { Description = "Orleans' own log" };
+        var command = new Command(
+            "worker",
+            "Host a worker that scores candidates for `evolve --cluster`."
+        )
+        {
+            device,
+            cluster,
+            clusterId,
+            index,
+            advertise,
+            threads,
+            verbose,
+        };
+        command.SetAction(
+            async (parse, token) =>
+            {
+                try
+                {
+                    TorchRuntime.Initialize();
+                    if (parse.GetValue(threads) is int n)
+                        TorchSharp.torch.set_num_threads(n);
+                    var options = new WorkerOptions(
+                        ClusterAddress.Parse(parse.GetValue(cluster)!),
+                        TorchRuntime.ResolveDevice(parse.GetValue(device)),
+                        parse.GetValue(clusterId)!,
+                        parse.GetValue(index),
+                        parse.GetValue(advertise),
+                        parse.GetValue(verbose),
+                        parse.GetValue(threads)
+                    );
+                    await WorkerHost.Run(
+                        options,
+                        line =>
+                        {
+                            Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+                            Console.Out.Flush();
+                        },
+                        token
+                    );
+                    return 0;
+                }
+                catch (Exception e)
+                    when (e is ClusterException or InvalidOperationException or ArgumentException)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return 2;
+                }
+            }
+        );
+        return command;
+    }
+}
+
+/// <summary>The cluster options `worker` and `evolve` share.</summary>
+internal static class ClusterArguments
+{
+    public static Option<string> Address() =>
+        new("--cluster")
+        {
+            Description = "localhost (one machine) or redis://host:port (several machines)",
+            DefaultValueFactory = _ => "localhost",
+        };
+
+    public static Option<string> Id() =>
+        new("--cluster-id")
+        {
+            Description = "Name of the cluster (workers and optimizer must agree)",
+            DefaultValueFactory = _ => "evomerge",
+        };
+}
