@@ -4,6 +4,7 @@
 //     evomerge script scripts/01-evolve-ps.csx [-- budget]
 // Same as `evomerge evolve data/experiments/ps.yaml --threads 1`.
 #load "_setup.csx"
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 
@@ -14,8 +15,7 @@ var folder = NewRunFolder(RunName(config.Name));
 Console.WriteLine(
     $"{config.Name}: budget {config.Budget}, seed {config.Seed}, sources {string.Join(", ", config.Sources.Select(Path.GetFileName))}"
 );
-var evaluator = (PsGenomeEvaluator)
-    EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
+var evaluator = CandidateEvaluators.Create(config, TorchRuntime.ResolveDevice(config.Device));
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best.yaml")));
 Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");

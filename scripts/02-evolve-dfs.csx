@@ -3,6 +3,7 @@
 // under EVOMERGE_QUICK=1) and prints the validation table.
 //     evomerge script scripts/02-evolve-dfs.csx [-- budget]
 #load "_setup.csx"
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 
@@ -12,11 +13,11 @@ var config = Experiment("dfs", budget, quickBudget: 16);
 if (Quick)
     config = config with { Population = 8 };
 var folder = NewRunFolder(RunName(config.Name));
-var evaluator = (DfsGenomeEvaluator)
-    EvolutionRun.CreateEvaluator(config, TorchRuntime.ResolveDevice(config.Device), folder.Path);
+var space = ((DfsGenomeSpace)GenomeSpaces.Create(config)).Space; // pure: config.json only
 Console.WriteLine(
-    $"{config.Name}: budget {config.Budget}, {evaluator.Dimension} genes ({evaluator.Space.Slots} slots over {evaluator.Space.ModelA} + {evaluator.Space.ModelB})"
+    $"{config.Name}: budget {config.Budget}, {space.Dimension} genes ({space.Slots} slots over {space.ModelA} + {space.ModelB})"
 );
+var evaluator = CandidateEvaluators.Create(config, TorchRuntime.ResolveDevice(config.Device));
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best-path.json")));
 Console.WriteLine($"| {config.Validation!.Name} | accuracy | items |");

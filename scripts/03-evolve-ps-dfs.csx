@@ -3,6 +3,7 @@
 // when runs/ps/best.yaml does not exist yet. Under EVOMERGE_QUICK=1 everything lives in runs/quick/.
 //     evomerge script scripts/03-evolve-ps-dfs.csx [-- budget]
 #load "_setup.csx"
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 
@@ -17,7 +18,7 @@ if (!File.Exists(psFolder.File("best.yaml")))
     );
     var psConfig = Experiment("ps", quickBudget: 9);
     psFolder = NewRunFolder(RunName("ps"));
-    using var ps = EvolutionRun.CreateEvaluator(psConfig, device, psFolder.Path);
+    using var ps = CandidateEvaluators.Create(psConfig, device);
     RunSearch(psConfig, ps, psFolder);
 }
 
@@ -40,9 +41,9 @@ var config = Experiment(configFile, budget, quickBudget: 16);
 if (Quick)
     config = config with { Population = 8 };
 var folder = NewRunFolder(RunName(config.Name));
-var evaluator = (DfsGenomeEvaluator)EvolutionRun.CreateEvaluator(config, device, folder.Path);
+var evaluator = CandidateEvaluators.Create(config, device);
 Console.WriteLine(
-    $"{config.Name}: model A = {config.ModelA} merged into {Path.Combine(folder.Path, "model-a")}, model B = {config.ModelB}, budget {config.Budget}"
+    $"{config.Name}: model A = {config.ModelA} merged in memory, model B = {config.ModelB}, budget {config.Budget}"
 );
 var result = RunSearch(config, evaluator, folder);
 Console.WriteLine(File.ReadAllText(folder.File("best-path.json")));

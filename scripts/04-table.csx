@@ -6,6 +6,7 @@
 //     evomerge script scripts/04-table.csx
 #load "_setup.csx"
 using System.Text.Json;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 
@@ -40,23 +41,21 @@ void Missing(string entry, string run) =>
 // Sources, untuned merges and evolved PS share the PS evaluator (sources loaded once).
 var psConfig = Experiment("ps");
 var test = TestTask(psConfig);
-using (
-    var ps = (PsGenomeEvaluator)
-        EvolutionRun.CreateEvaluator(psConfig, device, Path.Combine(runs, "ps"))
-)
+using (var ps = CandidateEvaluators.Create(psConfig, device))
 {
+    var psSpace = ((PsGenomeSpace)ps.Space).Space;
     if (Summary("ps") is { } psRun)
         foreach (var row in PsReport.Build(ps, psRun.BestGenome, test))
             Add(row);
     else
     {
-        var baselines = ps
-            .Space.Sources.Select(s => (s, PsReport.Single(s)))
-            .Append(("untuned TIES", PsReport.Untuned("ties", ps.Space)))
-            .Append(("untuned DARE-TIES", PsReport.Untuned("dare_ties", ps.Space)));
+        var baselines = psSpace
+            .Sources.Select(s => (s, PsReport.Single(s)))
+            .Append(("untuned TIES", PsReport.Untuned("ties", psSpace)))
+            .Append(("untuned DARE-TIES", PsReport.Untuned("dare_ties", psSpace)));
         foreach (var (entry, recipe) in baselines)
         {
-            Add(ReportRow.From(entry, ps.Score(recipe, test)));
+            Add(ReportRow.From(entry, ps.Score(new MergePhenotype(recipe), test)));
         }
         Missing("evolved PS", "ps");
     }
@@ -84,10 +83,10 @@ foreach (
         continue;
     }
     var config = ExperimentConfigLoader.Load(configFile);
-    using var dfs = (DfsGenomeEvaluator)
-        EvolutionRun.CreateEvaluator(config, device, Path.Combine(runs, name));
-    var result = dfs.Score(run.BestGenome, TestTask(config));
-    Add(ReportRow.From($"{entry} ({dfs.Space.Decode(run.BestGenome).Length} layers)", result));
+    using var dfs = CandidateEvaluators.Create(config, device);
+    var path = (PathPhenotype)dfs.Space.Decode(run.BestGenome);
+    var result = dfs.Score(path, TestTask(config));
+    Add(ReportRow.From($"{entry} ({path.Path.Length} layers)", result));
 }
 
 // Paired tests over the same test items (exact McNemar): evolved PS against every other row.

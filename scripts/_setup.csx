@@ -110,7 +110,7 @@ static EvoMerge.Evolution.Runs.ExperimentConfig Experiment(
 /// </summary>
 static string RunName(string name) => Quick ? Path.Combine("quick", name) : name;
 
-/// <summary>runs/&lt;name&gt;/ emptied for a fresh run (create it before the evaluator: PS+DFS writes model A into it).</summary>
+/// <summary>runs/&lt;name&gt;/ emptied for a fresh run.</summary>
 static EvoMerge.Evolution.Runs.RunFolder NewRunFolder(string name)
 {
     var path = Path.Combine(RepoRoot, "runs", name);
@@ -126,7 +126,7 @@ static EvoMerge.Evolution.Runs.RunFolder NewRunFolder(string name)
 /// </summary>
 static EvoMerge.Evolution.Runs.RunResult RunSearch(
     EvoMerge.Evolution.Runs.ExperimentConfig config,
-    EvoMerge.Evolution.Runs.IGenomeEvaluator evaluator,
+    EvoMerge.Evolution.Candidates.ICandidateEvaluator evaluator,
     EvoMerge.Evolution.Runs.RunFolder folder
 )
 {
