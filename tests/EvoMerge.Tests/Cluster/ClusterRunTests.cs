@@ -11,10 +11,12 @@ namespace EvoMerge.Tests.Cluster;
 /// loopback. The in-process run of the same config is the reference: logs (minus timings) and best
 /// genome must be equal, whatever the number of workers and even when one is SIGKILLed mid-run.
 /// </summary>
+[Collection(Kernel.KernelCollection.Name)] // never beside the kernel tests' processes
 public sealed class ClusterRunTests : IDisposable
 {
-    static readonly TimeSpan Ready = TimeSpan.FromSeconds(60);
-    static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(180);
+    // Generous: on CI's 2 cores, three workers load their models while other tests run.
+    static readonly TimeSpan Ready = TimeSpan.FromSeconds(180);
+    static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(300);
 
     readonly string _dir = Directory.CreateTempSubdirectory("evomerge-cluster-").FullName;
     readonly List<IDisposable> _processes = [];
@@ -22,17 +24,7 @@ public sealed class ClusterRunTests : IDisposable
 
     public ClusterRunTests()
     {
-        foreach (var model in new[] { "base", "model_a", "model_b" })
-        {
-            var target = Path.Combine(_dir, "zoo", model);
-            Directory.CreateDirectory(target);
-            foreach (var file in Directory.GetFiles(Fixtures.Path($"merges/llama-family/{model}")))
-                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-            File.Copy(
-                Fixtures.Path("models/llama-tiny/tokenizer.model"),
-                Path.Combine(target, "tokenizer.model")
-            );
-        }
+        FixtureZoo.CopyInto(_dir);
         Directory.CreateDirectory(Path.Combine(_dir, "tasks"));
         File.Copy(
             Path.Combine(Fixtures.RepoRoot, "data/tasks/ja_math_train.jsonl"),

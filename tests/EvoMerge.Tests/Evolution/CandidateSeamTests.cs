@@ -17,17 +17,7 @@ public sealed class CandidateSeamTests : IDisposable
 
     public CandidateSeamTests()
     {
-        foreach (var model in new[] { "base", "model_a", "model_b" })
-        {
-            var target = Path.Combine(_dir, "zoo", model);
-            Directory.CreateDirectory(target);
-            foreach (var file in Directory.GetFiles(Fixtures.Path($"merges/llama-family/{model}")))
-                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
-            File.Copy(
-                Fixtures.Path("models/llama-tiny/tokenizer.model"),
-                Path.Combine(target, "tokenizer.model")
-            );
-        }
+        FixtureZoo.CopyInto(_dir);
         Directory.CreateDirectory(Path.Combine(_dir, "tasks"));
         File.WriteAllText(
             Path.Combine(_dir, "tasks", "t_train.jsonl"),

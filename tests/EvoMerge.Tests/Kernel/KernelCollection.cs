@@ -5,13 +5,14 @@ using Xunit;
 namespace EvoMerge.Tests.Kernel;
 
 /// <summary>
-/// Tests that start real <c>dotnet-interactive stdio</c> kernels. They run one at a time (each
-/// kernel takes a core while it compiles) and share <see cref="KernelPrerequisites"/>.
+/// Tests that start real child processes: <c>dotnet-interactive stdio</c> kernels, and the
+/// cluster's workers. They run one at a time (each process takes a core while it starts) and share
+/// <see cref="KernelPrerequisites"/>.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class KernelCollection : ICollectionFixture<KernelPrerequisites>
 {
-    public const string Name = "Kernel (real dotnet-interactive processes)";
+    public const string Name = "Real child processes (kernels, cluster workers)";
 }
 
 /// <summary>
