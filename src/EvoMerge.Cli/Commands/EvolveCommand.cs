@@ -224,7 +224,7 @@ internal static class EvolveCommand
                 }
             }
             AnsiConsole.MarkupLine(
-                $"run files: [link]{folder.Path}[/] (config.yaml, log.jsonl, generations.jsonl, optimizer.json, {evaluator.Space.BestFileName}, summary.json)"
+                $"run files: [link]{folder.Path}[/] (config.yaml, config.json, log.jsonl, generations.jsonl, optimizer.json, {evaluator.Space.BestFileName}, summary.json)"
             );
             return 0;
         }
