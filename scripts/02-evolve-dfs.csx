@@ -28,7 +28,5 @@ evaluator.Dispose();
 
 // The best path drawn as a sequence, beside the run (offline HTML).
 var best = EvoMerge.Routing.LayerPath.Load(folder.File("best-path.json"));
-var chart = LayerUsageChart.Path(
-    best.Steps.Select(s => new EvoMerge.Plots.PathStep(s.Model, s.Layer, s.Scale))
-);
+var chart = LayerUsageChart.Path(best.Steps);
 Console.WriteLine($"chart: {ChartFiles.SaveHtml(chart, folder.File("best-path.html"))}");

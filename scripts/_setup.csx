@@ -12,6 +12,7 @@
 
 // The kernel's default usings lack System.IO; cells use Path, File and Directory too.
 global using System.IO;
+global using EvoMerge.Common;
 global using EvoMerge.Plots;
 global using EvoMerge.Runtime;
 global using TorchSharp;

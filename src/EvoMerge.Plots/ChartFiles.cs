@@ -22,7 +22,7 @@ public static class ChartFiles
 
     /// <summary>
     /// Writes <paramref name="path"/> as a standalone HTML page and, once per folder, plotly.min.js
-    /// beside it. Both are written to a temporary file first and then renamed.
+    /// beside it. Both are written atomically (<see cref="AtomicFile"/>).
     /// </summary>
     /// <returns>The full path of the HTML file.</returns>
     public static string SaveHtml(PlotlyFigure chart, string path, string? title = null)
@@ -33,7 +33,7 @@ public static class ChartFiles
         var library = Path.Combine(folder, PlotlyJsFileName);
         var libraryBytes = Encoding.UTF8.GetBytes(PlotlyJs);
         if (!File.Exists(library) || new FileInfo(library).Length != libraryBytes.Length)
-            WriteAtomically(library, libraryBytes);
+            AtomicFile.WriteAllBytes(library, libraryBytes);
         var page = new StringBuilder()
             // The charset must come first in <head>: a later one leaves "−" and "σ" as mojibake.
             .Append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n")
@@ -49,7 +49,7 @@ public static class ChartFiles
             .Append("<script>\nPlotly.newPlot(\"chart\", ")
             .Append(ScriptSafe(chart.ToJson()))
             .Append(");\n</script>\n</body>\n</html>\n");
-        WriteAtomically(full, Encoding.UTF8.GetBytes(page.ToString()));
+        AtomicFile.WriteAllBytes(full, Encoding.UTF8.GetBytes(page.ToString()));
         return full;
     }
 
@@ -121,21 +121,6 @@ public static class ChartFiles
 
     // "</script>" inside a JSON string would end the script element early.
     static string ScriptSafe(string json) => json.Replace("</", "<\\/");
-
-    static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temp = path + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
-    }
 
     static string LoadLibrary()
     {

@@ -1,3 +1,5 @@
+using EvoMerge.Routing;
+
 namespace EvoMerge.Plots;
 
 /// <summary>DFS charts: how often each layer of A and B is on the path, and one path as a sequence.</summary>

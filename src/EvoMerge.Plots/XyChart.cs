@@ -7,13 +7,13 @@ namespace EvoMerge.Plots;
 /// <param name="Markers">Draw a marker at each point as well as the line.</param>
 public sealed record LineSeries(
     string Name,
-    ValueList<double> X,
-    ValueList<double> Y,
+    ValueArray<double> X,
+    ValueArray<double> Y,
     bool Markers = false
 );
 
 /// <summary>One named sample for <see cref="XyChart.Histograms"/>.</summary>
-public sealed record HistogramSeries(string Name, ValueList<double> Values);
+public sealed record HistogramSeries(string Name, ValueArray<double> Values);
 
 /// <summary>General charts for notebooks: lines and overlaid histograms, in the library's palette.</summary>
 public static class XyChart

@@ -15,6 +15,6 @@ public sealed record LayerUsage(
     int LayersA,
     string ModelB,
     int LayersB,
-    ValueList<string> Columns,
-    ValueList<ValueList<double>> Frequency
+    ValueArray<string> Columns,
+    ValueArray<ValueArray<double>> Frequency
 );

@@ -4,9 +4,9 @@ namespace EvoMerge.Plots;
 /// <param name="Objectives">Objective values (higher is better), in the order of <see cref="ParetoSet.ObjectiveNames"/>.</param>
 /// <param name="OnFront">True for a non-dominated candidate (rank 0).</param>
 /// <param name="Label">Optional hover label, e.g. the candidate id.</param>
-public sealed record ParetoPoint(ValueList<double> Objectives, bool OnFront, string? Label = null);
+public sealed record ParetoPoint(ValueArray<double> Objectives, bool OnFront, string? Label = null);
 
 /// <summary>A population with named objectives; the chart plots two of them.</summary>
 /// <param name="ObjectiveNames">Names of the objectives, e.g. ["ja-math accuracy", "en-math accuracy"].</param>
 /// <param name="Points">The candidates.</param>
-public sealed record ParetoSet(ValueList<string> ObjectiveNames, ValueList<ParetoPoint> Points);
+public sealed record ParetoSet(ValueArray<string> ObjectiveNames, ValueArray<ParetoPoint> Points);

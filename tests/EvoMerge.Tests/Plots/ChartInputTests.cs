@@ -1,3 +1,4 @@
+using EvoMerge.Common;
 using EvoMerge.Plots;
 using Xunit;
 
@@ -45,7 +46,7 @@ public class ChartInputTests
             "B",
             2,
             new[] { "g0" },
-            new ValueList<double>[] { new[] { 1.0 } }
+            new ValueArray<double>[] { new[] { 1.0 } }
         );
         var error = Assert.Throws<ArgumentException>(() => LayerUsageChart.Heatmap(usage));
         Assert.Contains("1 rows for 2 + 2 layers", error.Message);

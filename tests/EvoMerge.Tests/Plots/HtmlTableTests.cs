@@ -1,3 +1,4 @@
+using EvoMerge.Common;
 using EvoMerge.Plots;
 using Xunit;
 
@@ -5,7 +6,7 @@ namespace EvoMerge.Tests.Plots;
 
 public class HtmlTableTests
 {
-    sealed record Row(string Name, double Score, ValueList<int> Layers);
+    sealed record Row(string Name, double Score, ValueArray<int> Layers);
 
     static string Html(object? value)
     {

@@ -1,4 +1,6 @@
+using EvoMerge.Common;
 using EvoMerge.Plots;
+using EvoMerge.Routing;
 
 namespace EvoMerge.Tests.Plots;
 
@@ -33,7 +35,7 @@ internal static class SampleCharts
                 "B",
                 2,
                 new[] { "gen 0", "gen 1", "gen 2", "gen 3" },
-                new ValueList<double>[]
+                new ValueArray<double>[]
                 {
                     new[] { 1.0, 0.9, 0.8, 0.75 },
                     new[] { 0.5, 0.4, 0.2, 0.0 },
