@@ -129,8 +129,8 @@ internal static class GenerateCommand
                             or FormatException
                 )
             {
-                parseResult.InvocationConfiguration.Error.WriteLine(e.Message);
-                return 1;
+                parseResult.InvocationConfiguration.Error.WriteLine(ExitCodes.Describe(e));
+                return ExitCodes.BadInput;
             }
         });
         return command;

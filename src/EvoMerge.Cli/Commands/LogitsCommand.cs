@@ -50,8 +50,8 @@ internal static class LogitsCommand
             }
             catch (Exception e) when (e is HfConfigException or SafetensorsException)
             {
-                parseResult.InvocationConfiguration.Error.WriteLine(e.Message);
-                return 1;
+                parseResult.InvocationConfiguration.Error.WriteLine(ExitCodes.Describe(e));
+                return ExitCodes.BadInput;
             }
         });
         return command;

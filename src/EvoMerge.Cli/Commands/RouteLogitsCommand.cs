@@ -71,8 +71,8 @@ internal static class RouteLogitsCommand
                 )
             {
                 // Bad input (path.json, --models, a model folder or the input file): one line, as `logits` does.
-                parse.InvocationConfiguration.Error.WriteLine(e.Message);
-                return 1;
+                parse.InvocationConfiguration.Error.WriteLine(ExitCodes.Describe(e));
+                return ExitCodes.BadInput;
             }
             finally
             {

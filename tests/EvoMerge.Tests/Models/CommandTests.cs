@@ -96,7 +96,8 @@ public class CommandTests(ITestOutputHelper output) : IDisposable
             "-o",
             result
         );
-        Assert.Equal(1, code);
+        Assert.Equal(EvoMerge.Cli.ExitCodes.BadInput, code); // bad input: exit 2, as every command
+        Assert.StartsWith("error: ", stderr);
         Assert.Contains("input_ids", stderr);
         Assert.Contains(input, stderr);
         Assert.False(File.Exists(result));

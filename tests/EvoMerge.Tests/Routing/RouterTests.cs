@@ -154,7 +154,7 @@ public sealed class RouterTests(ITestOutputHelper output) : IDisposable
             "-o",
             result,
         ]);
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.BadInput, code);
         Assert.False(File.Exists(result));
     }
 }
