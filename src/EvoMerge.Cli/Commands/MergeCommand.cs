@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Common;
 using EvoMerge.Merging;
 using EvoMerge.Recipes;
 using EvoMerge.Runtime;
@@ -139,7 +140,7 @@ internal static class MergeCommand
                                     : $"stage {Markup.Escape(StagedMerge.Label(output.Stage))}",
                                 maxValue: 1
                             );
-                            return new Progress(p =>
+                            return new SyncProgress<MergeProgress>(p =>
                             {
                                 task.MaxValue = p.Total;
                                 task.Value = p.Done;
@@ -211,12 +212,6 @@ internal static class MergeCommand
         var note = OutputFolder.RecoverLeftovers(target);
         OutputFolder.EnsureReplaceable(target, overwrite);
         return note;
-    }
-
-    /// <summary>Synchronous progress (System.Progress posts to the thread pool, which would race the bar).</summary>
-    sealed class Progress(Action<MergeProgress> report) : IProgress<MergeProgress>
-    {
-        public void Report(MergeProgress value) => report(value);
     }
 
     /// <summary>Parses "5GB", "500MB", "1.5GiB" or a byte count.</summary>
