@@ -1,5 +1,6 @@
 using EvoMerge.Checkpoints.Tokenizers;
 using EvoMerge.Checkpoints.Tokenizers.Training;
+using EvoMerge.Tests.Support;
 using Xunit;
 
 namespace EvoMerge.Tests.Tokenizers;
@@ -10,7 +11,10 @@ public sealed class SentencePieceBpeTrainerTests
     static readonly Lazy<List<string>> Corpus = new(() => BilingualCorpus.Lines(400));
     static readonly Lazy<(string Dir, TextTokenizer Tokenizer)> Trained = new(() =>
     {
-        var dir = TempDir.Create();
+        // Shared by the tests of this class, so it lives until the test process exits.
+        var dirFolder = new TempFolder();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => dirFolder.Dispose();
+        var dir = dirFolder.Path;
         SentencePieceBpeTrainer
             .Train(Corpus.Value, Options)
             .Save(Path.Combine(dir, "tokenizer.model"));
@@ -84,7 +88,8 @@ public sealed class SentencePieceBpeTrainerTests
     [Fact]
     public void Training_twice_gives_byte_identical_files()
     {
-        var again = TempDir.Create();
+        using var againFolder = new TempFolder();
+        var again = againFolder.Path;
         SentencePieceBpeTrainer
             .Train(BilingualCorpus.Lines(400), Options)
             .Save(Path.Combine(again, "tokenizer.model"));
@@ -99,7 +104,8 @@ public sealed class SentencePieceBpeTrainerTests
     public void Pad_piece_takes_id_3_and_shifts_the_bytes()
     {
         var options = Options with { AddPadPiece = true, VocabSize = 561 };
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         SentencePieceBpeTrainer
             .Train(Corpus.Value, options)
             .Save(Path.Combine(dir, "tokenizer.model"));

@@ -78,7 +78,8 @@ public sealed class SentencePieceModelTests
     [Fact]
     public void Rewriting_the_real_model_keeps_every_case_identical()
     {
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         var model = SentencePieceModel.Load(RealModel);
         model.Save(Path.Combine(dir, "tokenizer.model"));
 
@@ -102,7 +103,8 @@ public sealed class SentencePieceModelTests
     [Fact]
     public void Truncated_file_is_a_typed_error_naming_it()
     {
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         var path = Path.Combine(dir, "tokenizer.model");
         var bytes = File.ReadAllBytes(RealModel);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
@@ -120,7 +122,8 @@ public sealed class SentencePieceModelTests
         var pieces = real
             .Pieces.Append(new SentencePiece("<tool>", 0, SentencePieceType.UserDefined))
             .ToList();
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         new SentencePieceModel(pieces, real.TrainerSpec, real.NormalizerSpec).Save(
             Path.Combine(dir, "tokenizer.model")
         );

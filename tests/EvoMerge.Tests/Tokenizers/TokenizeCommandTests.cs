@@ -46,7 +46,8 @@ public sealed class TokenizeCommandTests
     [Fact]
     public void A_folder_without_a_tokenizer_fails_with_the_reason()
     {
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
 
         var (exit, output, error) = Run("tokenize", dir, "hi");
 

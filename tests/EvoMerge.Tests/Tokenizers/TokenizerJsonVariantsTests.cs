@@ -43,7 +43,8 @@ public sealed class TokenizerJsonVariantsTests
                 .ToArray()
         );
         json["model"]!["merges"] = asStrings;
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         File.WriteAllText(Path.Combine(dir, "tokenizer.json"), json.ToJsonString());
 
         var tokenizer = TokenizerLoader.Load(dir);
@@ -66,7 +67,8 @@ public sealed class TokenizerJsonVariantsTests
             File.ReadAllText(Fixtures.Path("tokenizers/byte-level-bpe/tokenizer.json"))
         )!;
         json["pre_tokenizer"] = JsonNode.Parse("""{"type": "Metaspace", "replacement": "▁"}""");
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         var path = Path.Combine(dir, "tokenizer.json");
         File.WriteAllText(path, json.ToJsonString());
 
@@ -90,7 +92,8 @@ public sealed class TokenizerJsonVariantsTests
             },
             real.NormalizerSpec
         );
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         var path = Path.Combine(dir, "tokenizer.model");
         unigram.Save(path);
 

@@ -17,7 +17,8 @@ public sealed class TokenizerLoaderTests
     // The same byte-level vocabulary through vocab.json + merges.txt only (no tokenizer.json).
     static readonly Lazy<TextTokenizer> ByteLevelFromVocabFiles = new(() =>
     {
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         foreach (var f in new[] { "vocab.json", "merges.txt" })
             File.Copy(Fixtures.Path("tokenizers/byte-level-bpe/" + f), Path.Combine(dir, f));
         return TokenizerLoader.Load(dir);
@@ -212,7 +213,8 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void Tokenizer_config_wins_over_generation_config_which_wins_over_config()
     {
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         File.Copy(
             Fixtures.Path("tokenizers/sentencepiece-bpe/tokenizer.model"),
             Path.Combine(dir, "tokenizer.model")
@@ -250,11 +252,14 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void Missing_folder_and_empty_folder_are_named()
     {
-        var missing = Path.Combine(TempDir.Create(), "nope");
+        using var missingFolder = new TempFolder();
+        var missing = Path.Combine(missingFolder.Path, "nope");
         var e1 = Assert.Throws<TokenizerLoadException>(() => TokenizerLoader.Load(missing));
         Assert.Equal(missing, e1.Path);
 
-        var empty = TempDir.Create();
+        using var emptyFolder = new TempFolder();
+
+        var empty = emptyFolder.Path;
         var e2 = Assert.Throws<TokenizerLoadException>(() => TokenizerLoader.Load(empty));
         Assert.Contains("no tokenizer found", e2.Message);
     }
@@ -273,7 +278,8 @@ public sealed class TokenizerLoaderTests
         string problem
     )
     {
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         var path = Path.Combine(dir, file);
         File.WriteAllText(path, content);
 
@@ -286,7 +292,8 @@ public sealed class TokenizerLoaderTests
     [Fact]
     public void A_special_token_missing_from_the_vocabulary_is_reported()
     {
-        var dir = TempDir.Create();
+        using var dirFolder = new TempFolder();
+        var dir = dirFolder.Path;
         File.Copy(
             Fixtures.Path("tokenizers/sentencepiece-bpe/tokenizer.model"),
             Path.Combine(dir, "tokenizer.model")
