@@ -218,26 +218,15 @@ public sealed class EvolutionRunTests : IDisposable
         );
         File.AppendAllText(split.Log, "{\"gen");
         File.AppendAllText(split.Generations, "\u0000\u0000\u0000");
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = await EvoMerge.Cli.EvoMergeCli.RunAsync([
-                "evolve",
-                PsConfig("unfinished"),
-                "--runs",
-                runs,
-                "--resume",
-                "--device",
-                "cpu",
-            ]);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        var (code, error) = await CliWithStderr([
+            "evolve",
+            PsConfig("unfinished"),
+            "--runs",
+            runs,
+            "--resume",
+            "--device",
+            "cpu",
+        ]);
         Assert.Equal(0, code);
         var line = Assert.Single(
             error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -374,24 +363,13 @@ public sealed class EvolutionRunTests : IDisposable
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "config.yaml"), "name: forced\n");
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = await EvoMerge.Cli.EvoMergeCli.RunAsync([
-                "evolve",
-                PsConfig("forced"),
-                "--runs",
-                runs,
-                "--force",
-            ]);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        var (code, error) = await CliWithStderr([
+            "evolve",
+            PsConfig("forced"),
+            "--runs",
+            runs,
+            "--force",
+        ]);
         Assert.Equal(2, code);
         Assert.StartsWith(
             $"error: {Path.Combine(folder, "notes.txt")}: was not written by a run",
@@ -413,26 +391,30 @@ public sealed class EvolutionRunTests : IDisposable
     public async Task Evolve_command_reports_a_bad_config_in_one_line_and_exits_2()
     {
         var file = Config("cli-bad", "mode: ps\nbogus: 1\n" + Task);
+        var (code, error) = await CliWithStderr([
+            "evolve",
+            file,
+            "--runs",
+            Path.Combine(_dir, "runs"),
+        ]);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {file}: unknown key 'bogus'", error.ToString());
+        Assert.False(Directory.Exists(Path.Combine(_dir, "runs", "cli-bad")));
+    }
+
+    /// <summary>Runs the CLI with Console.Error captured (this class is in the console-capture collection).</summary>
+    static async Task<(int Code, StringWriter Error)> CliWithStderr(string[] args)
+    {
         var error = new StringWriter();
         var original = Console.Error;
         Console.SetError(error);
         try
         {
-            Assert.Equal(
-                2,
-                await EvoMerge.Cli.EvoMergeCli.RunAsync([
-                    "evolve",
-                    file,
-                    "--runs",
-                    Path.Combine(_dir, "runs"),
-                ])
-            );
+            return (await EvoMerge.Cli.EvoMergeCli.RunAsync(args), error);
         }
         finally
         {
             Console.SetError(original);
         }
-        Assert.StartsWith($"error: {file}: unknown key 'bogus'", error.ToString());
-        Assert.False(Directory.Exists(Path.Combine(_dir, "runs", "cli-bad")));
     }
 }
