@@ -558,14 +558,9 @@ public static class RecipeYaml
     public static string WriteStages(IEnumerable<MergeRecipe> stages) =>
         string.Join("---\n", stages.Select(Write));
 
-    /// <summary>Writes a recipe to a file atomically (temp file, then rename).</summary>
-    public static void Save(MergeRecipe recipe, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = full + $".tmp-{Guid.NewGuid():N}";
-        File.WriteAllText(temp, Write(recipe), new UTF8Encoding(false));
-        File.Move(temp, full, overwrite: true);
-    }
+    /// <summary>Writes a recipe to a file atomically (<see cref="AtomicFile"/>).</summary>
+    public static void Save(MergeRecipe recipe, string path) =>
+        AtomicFile.WriteAllText(path, Write(recipe));
 
     static YamlMappingNode Map(ParameterMap parameters)
     {

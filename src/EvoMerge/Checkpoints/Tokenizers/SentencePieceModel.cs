@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Checkpoints.Tokenizers;
 
 /// <summary>The kind of a SentencePiece vocabulary entry (<c>ModelProto.SentencePiece.Type</c>).</summary>
@@ -294,20 +296,6 @@ public sealed class SentencePieceModel
         return output.ToArray();
     }
 
-    /// <summary>Writes <see cref="ToBytes"/> to <paramref name="path"/> atomically (temp file, then rename).</summary>
-    public void Save(string path)
-    {
-        var full = System.IO.Path.GetFullPath(path);
-        var temp = full + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            File.WriteAllBytes(temp, ToBytes());
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-                File.Delete(temp);
-        }
-    }
+    /// <summary>Writes <see cref="ToBytes"/> to <paramref name="path"/> atomically (<see cref="AtomicFile"/>).</summary>
+    public void Save(string path) => AtomicFile.WriteAllBytes(path, ToBytes());
 }
