@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using EvoMerge.Common;
 
 namespace EvoMerge.Cli.Kernel;
@@ -17,7 +17,12 @@ public sealed class KernelSession : IAsyncDisposable
     // Protocol: one JSON envelope per line each way. Commands carry a token; the kernel echoes it on
     // every event of that command (and "<token>.<n>" on commands it runs on its behalf).
     readonly Process _process;
-    readonly BlockingCollection<JsonObject> _events = new();
+    readonly Channel<JsonObject> _events = Channel.CreateUnbounded<JsonObject>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true }
+    );
+
+    // The last lines of the kernel's stderr, quoted when it dies or times out.
+    const int StderrLines = 5;
     readonly Queue<string> _stderr = new();
     readonly Task _reader;
     int _submissions;
@@ -33,7 +38,7 @@ public sealed class KernelSession : IAsyncDisposable
             lock (_stderr)
             {
                 _stderr.Enqueue(e.Data);
-                while (_stderr.Count > 40)
+                while (_stderr.Count > StderrLines)
                     _stderr.Dequeue();
             }
         };
@@ -200,10 +205,11 @@ public sealed class KernelSession : IAsyncDisposable
             "the submission",
             cancel
         );
+        var succeeded = (string?)done["eventType"] == "CommandSucceeded";
         return new SubmissionResult(
-            (string?)done["eventType"] == "CommandSucceeded",
+            succeeded,
             outputs.ToValueArray(),
-            (string?)done["eventType"] == "CommandSucceeded" ? null : error,
+            succeeded ? null : error,
             clock.Elapsed
         );
     }
@@ -243,9 +249,9 @@ public sealed class KernelSession : IAsyncDisposable
                 JsonObject next;
                 try
                 {
-                    next = await Task.Run(() => _events.Take(limit.Token), CancellationToken.None);
+                    next = await _events.Reader.ReadAsync(limit.Token);
                 }
-                catch (InvalidOperationException)
+                catch (ChannelClosedException)
                 {
                     // The reader completed: the kernel closed its output (it exited).
                     Kill();
@@ -289,12 +295,12 @@ public sealed class KernelSession : IAsyncDisposable
                     continue;
                 }
                 if (node is JsonObject envelope && envelope.ContainsKey("eventType"))
-                    _events.Add(envelope);
+                    _events.Writer.TryWrite(envelope);
             }
         }
         finally
         {
-            _events.CompleteAdding();
+            _events.Writer.TryComplete();
         }
     }
 
@@ -313,9 +319,7 @@ public sealed class KernelSession : IAsyncDisposable
     string StderrTail()
     {
         lock (_stderr)
-            return _stderr.Count == 0
-                ? ""
-                : "; kernel stderr: " + string.Join(" | ", _stderr.TakeLast(5));
+            return _stderr.Count == 0 ? "" : "; kernel stderr: " + string.Join(" | ", _stderr);
     }
 
     void Kill()
@@ -340,6 +344,5 @@ public sealed class KernelSession : IAsyncDisposable
         catch (TimeoutException) { }
         await Task.WhenAny(_reader, Task.Delay(TimeSpan.FromSeconds(5)));
         _process.Dispose();
-        _events.Dispose();
     }
 }

@@ -13,10 +13,10 @@ namespace EvoMerge.Cli.Kernel;
 public static partial class ScriptRunner
 {
     /// <summary>Exit code when the script fails to compile or throws.</summary>
-    public const int Failed = 1;
+    public const int Failed = ExitCodes.Failure;
 
     /// <summary>Exit code when the script file does not exist.</summary>
-    public const int NotFound = 2;
+    public const int NotFound = ExitCodes.BadInput;
 
     /// <summary>Default limit for one script run.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(2);

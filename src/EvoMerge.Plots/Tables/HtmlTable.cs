@@ -35,13 +35,13 @@ public static class HtmlTable
     /// <returns>False (nothing written) when it is not.</returns>
     public static bool TryWrite(object? value, TextWriter writer)
     {
-        if (!TryRows(value, out var columns, out var rows, out var more))
+        if (Tabulate(value) is not { } table)
             return false;
         writer.Write("<table><thead><tr>");
-        foreach (var column in columns)
+        foreach (var column in table.Columns)
             writer.Write($"<th>{WebUtility.HtmlEncode(column.Name)}</th>");
         writer.Write("</tr></thead><tbody>");
-        foreach (var row in rows)
+        foreach (var row in table.Rows)
         {
             writer.Write("<tr>");
             foreach (var cell in row)
@@ -49,63 +49,39 @@ public static class HtmlTable
             writer.Write("</tr>");
         }
         writer.Write("</tbody></table>");
-        if (more > 0)
-            writer.Write($"<p>… {more} more rows</p>");
-        return true;
-    }
-
-    /// <summary>Writes <paramref name="value"/> as an aligned text table when it is a sequence of rows.</summary>
-    public static bool TryWriteText(object? value, TextWriter writer)
-    {
-        if (!TryRows(value, out var columns, out var rows, out var more))
-            return false;
-        var widths = columns
-            .Select((c, i) => rows.Select(r => r[i].Length).Append(c.Name.Length).Max())
-            .ToArray();
-        string Line(IEnumerable<string> cells) =>
-            string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i]))).TrimEnd();
-        writer.WriteLine(Line(columns.Select(c => c.Name)));
-        writer.WriteLine(Line(widths.Select(w => new string('-', w))));
-        foreach (var row in rows)
-            writer.WriteLine(Line(row));
-        if (more > 0)
-            writer.WriteLine($"… {more} more rows");
+        if (table.More > 0)
+            writer.Write($"<p>… {table.More} more rows</p>");
         return true;
     }
 
     sealed record Column(string Name, Func<object, object?> Read);
 
-    static bool TryRows(object? value, out Column[] columns, out List<string[]> rows, out int more)
+    sealed record Table(Column[] Columns, List<string[]> Rows, int More);
+
+    static Table? Tabulate(object? value)
     {
-        columns = [];
-        rows = [];
-        more = 0;
         if (value is null or string or IDictionary)
-            return false;
-        if (value is not IEnumerable sequence)
-        {
-            // One record or anonymous object: a one-row table (the kernel's tree shows strings blank).
-            if (!IsRowType(value.GetType()))
-                return false;
-            sequence = new[] { value };
-        }
-        var rowType = value is IEnumerable ? ElementType(value.GetType()) : value.GetType();
+            return null;
+        // A sequence of rows, or one record or anonymous object as a one-row table (the kernel's
+        // tree view shows strings blank).
+        var (rowType, items) = value is IEnumerable sequence
+            ? (ElementType(value.GetType()), sequence)
+            : (value.GetType(), new[] { value });
         if (rowType is null || !IsRowType(rowType))
-            return false;
-        columns = ColumnsOf(rowType);
+            return null;
+        var columns = ColumnsOf(rowType);
         if (columns.Length == 0)
-            return false;
-        foreach (var item in sequence)
+            return null;
+        var rows = new List<string[]>();
+        var more = 0;
+        foreach (var item in items)
         {
             if (rows.Count == MaxRows)
-            {
                 more++;
-                continue;
-            }
-            var current = columns;
-            rows.Add(current.Select(c => item is null ? "" : Cell(c.Read(item))).ToArray());
+            else
+                rows.Add(columns.Select(c => item is null ? "" : Cell(c.Read(item))).ToArray());
         }
-        return true;
+        return new Table(columns, rows, more);
     }
 
     static Type? ElementType(Type type) =>

@@ -1,5 +1,6 @@
 using EvoMerge.Common;
 using EvoMerge.Evaluation;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Recipes;
@@ -51,7 +52,7 @@ public static class MergeabilityProbe
             double? own = null
         )
         {
-            var r = evaluator.Score(recipe, task);
+            var r = evaluator.Score(new MergePhenotype(recipe), task);
             var score = new ProbeScore(
                 entry,
                 kind,

@@ -88,27 +88,27 @@ public static class TorchRuntime
     /// </summary>
     static IEnumerable<string> NativeCandidates()
     {
-        var folders = new[]
-        {
-            AppContext.BaseDirectory,
-            Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? "",
-        }
-            .Where(f => f.Length > 0)
+        var folders = new[] { AppContext.BaseDirectory, TorchSharpFolder }
+            .OfType<string>()
             .Select(Path.GetFullPath)
             .Distinct();
         foreach (var folder in folders)
         {
-            yield return Path.Combine(
-                folder,
-                "runtimes",
-                "linux-x64",
-                "native",
-                "libLibTorchSharp.so"
-            );
+            yield return BundledGlue(folder);
             yield return Path.Combine(folder, "libLibTorchSharp.so");
             yield return Path.Combine(folder, "cpu", "libLibTorchSharp.so");
         }
     }
+
+    /// <summary>The folder holding TorchSharp.dll, or null (an assembly loaded from bytes).</summary>
+    static string? TorchSharpFolder =>
+        Path.GetDirectoryName(typeof(torch).Assembly.Location) is { Length: > 0 } folder
+            ? folder
+            : null;
+
+    /// <summary>Where the TorchSharp package puts its native glue in a build output folder.</summary>
+    static string BundledGlue(string folder) =>
+        Path.Combine(folder, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
 
     /// <summary>
     /// Loads libLibTorchSharp.so from beside TorchSharp.dll before TorchSharp looks for it. A host
@@ -118,12 +118,9 @@ public static class TorchRuntime
     /// </summary>
     static void PreloadNativeBesideTorchSharp()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || TorchSharpFolder is not { } folder)
             return;
-        var folder = Path.GetDirectoryName(typeof(torch).Assembly.Location);
-        if (string.IsNullOrEmpty(folder))
-            return;
-        var glue = Path.Combine(folder, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        var glue = BundledGlue(folder);
         if (File.Exists(glue))
             NativeLibrary.Load(glue);
     }

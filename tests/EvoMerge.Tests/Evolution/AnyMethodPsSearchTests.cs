@@ -1,5 +1,6 @@
 using EvoMerge.Cli.Commands;
 using EvoMerge.Common;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Recipes;
 using EvoMerge.Tests.Support;
@@ -55,7 +56,7 @@ public sealed class AnyMethodPsSearchTests : IDisposable
         var folder = new RunFolder(Path.Combine(_dir, "runs", method));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         RunResult result;
-        using (var evaluator = EvolutionRun.CreateEvaluator(config, CPU, folder.Path))
+        using (var evaluator = CandidateEvaluators.Create(config, CPU))
         {
             var space = ((PsGenomeEvaluator)evaluator).Space;
             Assert.Contains(gene, space.GeneNames());

@@ -1,5 +1,6 @@
 using EvoMerge.Common;
 using EvoMerge.Evaluation;
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Routing;
 using EvoMerge.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class EvolutionRunTests : IDisposable
     {
         var config = ExperimentConfigLoader.Load(configFile);
         var folder = new RunFolder(Path.Combine(runs, config.Name));
-        using var evaluator = EvolutionRun.CreateEvaluator(config, CPU, folder.Path);
+        using var evaluator = CandidateEvaluators.Create(config, CPU);
         using var cancel = new CancellationTokenSource();
         var progress = new SyncProgress<RunProgress>(p =>
         {
@@ -245,7 +246,7 @@ public sealed class EvolutionRunTests : IDisposable
     {
         var config = ExperimentConfigLoader.Load(PsConfig("effective")) with { Budget = 4 };
         var folder = new RunFolder(Path.Combine(_dir, "runs", "effective"));
-        using (var evaluator = EvolutionRun.CreateEvaluator(config, CPU, folder.Path))
+        using (var evaluator = CandidateEvaluators.Create(config, CPU))
             EvolutionRun.Run(config, evaluator, folder, resume: false);
         var stored = folder.LoadConfig();
         Assert.Equal(config, stored); // value equality over every field, the tasks included
@@ -277,7 +278,7 @@ public sealed class EvolutionRunTests : IDisposable
             Budget = 16,
         };
         var folder = new RunFolder(Path.Combine(runs, "changed"));
-        using (var evaluator = EvolutionRun.CreateEvaluator(config, CPU, folder.Path))
+        using (var evaluator = CandidateEvaluators.Create(config, CPU))
             Assert.Equal(16, EvolutionRun.Run(config, evaluator, folder, resume: true).Evaluations);
         Assert.Equal(16, folder.LoadConfig().Budget);
     }

@@ -1,3 +1,4 @@
+using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Tests.Support;
@@ -52,8 +53,7 @@ public sealed class ShippedZooEffectTests : IDisposable
         );
         var config = ExperimentConfigLoader.Load(file);
         var folder = new RunFolder(Path.Combine(_dir, "runs", config.Name));
-        using var evaluator = (PsGenomeEvaluator)
-            EvolutionRun.CreateEvaluator(config, CPU, folder.Path);
+        using var evaluator = (PsGenomeEvaluator)CandidateEvaluators.Create(config, CPU);
         var result = EvolutionRun.Run(config, evaluator, folder, resume: false);
 
         var rows = PsReport.Build(evaluator, result.BestGenome, config.Validation!);

@@ -38,10 +38,6 @@ public sealed class DfsGenomeEvaluator : IGenomeEvaluator
         _scorer = new TaskScorer(TokenizerLoader.Load(folderA));
     }
 
-    /// <summary>Kept for callers of the old signature: the run folder is no longer written to (PS+DFS merges in memory).</summary>
-    public DfsGenomeEvaluator(ExperimentConfig config, Device device, string runFolder)
-        : this(config, device) => _ = runFolder;
-
     /// <summary>The pure space.</summary>
     public DfsGenomeSpace Genomes { get; }
 
@@ -49,17 +45,6 @@ public sealed class DfsGenomeEvaluator : IGenomeEvaluator
 
     /// <summary>The search space (decoder, slot layout).</summary>
     public DfsSpace Space => Genomes.Space;
-
-    public int Dimension => Space.Dimension;
-
-    public IReadOnlyList<double> InitialGenome => Genomes.InitialGenome;
-
-    public BoxBounds? Bounds => null;
-
-    public string BestFileName => Genomes.BestFileName;
-
-    /// <summary>A router for a genome's path.</summary>
-    public Router RouterFor(IReadOnlyList<double> genome) => RouterFor(Space.Decode(genome));
 
     Router RouterFor(LayerPath path) => new(_models, path, Space.ModelA);
 
@@ -72,22 +57,13 @@ public sealed class DfsGenomeEvaluator : IGenomeEvaluator
             batch,
             r =>
             {
-                var router = RouterFor(r.Genome);
+                var router = RouterFor(Space.Decode(r.Genome));
                 return r.Tasks.Select(t => _scorer.Score(router, t).Accuracy).ToArray();
             },
             CandidateEvaluators.InProcess,
             progress,
             cancellation
         );
-
-    /// <summary>Routes and scores one genome on <paramref name="tasks"/>.</summary>
-    public GenomeEvaluation Evaluate(IReadOnlyList<double> genome, IReadOnlyList<FitnessTask> tasks)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var router = RouterFor(genome);
-        var scores = tasks.Select(t => _scorer.Score(router, t).Accuracy).ToArray();
-        return new GenomeEvaluation(scores, router.Path.ToJson(), clock.Elapsed.TotalSeconds);
-    }
 
     public EvaluationResult Score(Phenotype phenotype, FitnessTask task) =>
         phenotype switch
@@ -99,14 +75,9 @@ public sealed class DfsGenomeEvaluator : IGenomeEvaluator
             ),
         };
 
-    public EvaluationResult Score(IReadOnlyList<double> genome, FitnessTask task) =>
-        _scorer.Score(RouterFor(genome), task);
-
     /// <summary>Scores one of the loaded models on its own.</summary>
     public EvaluationResult ScoreModel(string name, FitnessTask task) =>
         _scorer.Score(_models[name], task);
-
-    public string Describe(IReadOnlyList<double> genome) => Space.Decode(genome).ToJson();
 
     public void Dispose()
     {

@@ -16,17 +16,6 @@ namespace EvoMerge.Evolution.Runs;
 /// </summary>
 public static class EvolutionRun
 {
-    /// <summary>Builds the in-process evaluator a config asks for (= <see cref="CandidateEvaluators.Create"/>; the run folder is no longer used).</summary>
-    public static IGenomeEvaluator CreateEvaluator(
-        ExperimentConfig config,
-        Device device,
-        string runFolder
-    )
-    {
-        _ = runFolder;
-        return CandidateEvaluators.Create(config, device);
-    }
-
     /// <summary>
     /// Runs (or resumes) <paramref name="config"/> in <c>runsRoot/&lt;name&gt;</c> using <paramref name="evaluator"/>;
     /// <c>notice</c> receives one line when a resume drops what a killed run wrote after its last checkpoint.

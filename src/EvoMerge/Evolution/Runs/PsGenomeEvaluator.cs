@@ -25,13 +25,11 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
     readonly CausalLanguageModel _model;
     readonly InMemoryMerger _merger;
     readonly TaskScorer _scorer;
-    readonly IReadOnlyList<FitnessTask> _fitness;
     readonly long _seed;
 
     public PsGenomeEvaluator(ExperimentConfig config, Device device)
     {
         Genomes = (PsGenomeSpace)GenomeSpaces.Create(config);
-        _fitness = config.Fitness;
         _seed = (long)config.Seed;
         foreach (var (name, folder) in Genomes.Names.Zip(Genomes.Folders))
         {
@@ -65,17 +63,6 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
     /// <summary>The search space (gene names, decoder, the untuned baseline).</summary>
     public PsSpace Space => Genomes.Space;
 
-    public int Dimension => Space.Dimension;
-
-    public IReadOnlyList<double> InitialGenome => Space.InitialGenome();
-
-    public BoxBounds? Bounds => Genomes.Bounds;
-
-    public string BestFileName => Genomes.BestFileName;
-
-    /// <summary>The merged model of the last genome evaluated (for callers that keep using it).</summary>
-    public CausalLanguageModel Model => _model;
-
     public IReadOnlyList<CandidateResult> Evaluate(
         IReadOnlyList<CandidateRequest> batch,
         IProgress<CandidateResult>? progress = null,
@@ -93,15 +80,6 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
             cancellation
         );
 
-    /// <summary>Decodes, merges and scores one genome on the fitness tasks.</summary>
-    public GenomeEvaluation Evaluate(IReadOnlyList<double> genome)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        MergeInto(genome);
-        var scores = _fitness.Select(t => _scorer.Score(_model, t).Accuracy).ToValueArray();
-        return new GenomeEvaluation(scores, Describe(genome), clock.Elapsed.TotalSeconds);
-    }
-
     public EvaluationResult Score(Phenotype phenotype, FitnessTask task) =>
         phenotype switch
         {
@@ -112,28 +90,12 @@ public sealed class PsGenomeEvaluator : IGenomeEvaluator
             ),
         };
 
-    public EvaluationResult Score(IReadOnlyList<double> genome, FitnessTask task)
-    {
-        MergeInto(genome);
-        return _scorer.Score(_model, task);
-    }
-
     /// <summary>Scores a recipe over the loaded sources (e.g. the untuned TIES / DARE-TIES baselines).</summary>
-    public EvaluationResult Score(MergeRecipe recipe, FitnessTask task)
+    EvaluationResult Score(MergeRecipe recipe, FitnessTask task)
     {
         _merger.Merge(recipe, _seed);
         return _scorer.Score(_model, task);
     }
-
-    /// <summary>Merges the recipe a genome decodes to into the live model.</summary>
-    public void MergeInto(IReadOnlyList<double> genome) =>
-        _merger.Merge(Space.Decode(genome), _seed);
-
-    /// <summary>The recipe as mergekit YAML with model names replaced by their folders.</summary>
-    public string Describe(IReadOnlyList<double> genome) => Genomes.Decode(genome).Text;
-
-    /// <summary>The recipe with model names replaced by their folders (so mergekit or `evomerge merge` can run it).</summary>
-    public MergeRecipe WithFolders(MergeRecipe recipe) => Genomes.WithFolders(recipe);
 
     public void Dispose()
     {
