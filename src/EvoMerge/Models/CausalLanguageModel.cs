@@ -1,5 +1,6 @@
 using EvoMerge.Checkpoints.Config;
 using EvoMerge.Common;
+using EvoMerge.Routing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,6 +17,7 @@ public sealed class CausalLanguageModel : nn.Module, ICausalLanguageModel
 {
     readonly DecoderModel model;
     readonly Projection? lm_head; // absent when tied to embed_tokens
+    Router? _identity; // not a module field: built on first use
 
     /// <summary>Builds the modules with uninitialized weights (use <see cref="FromPretrained"/> or <see cref="InitializeRandom"/>); the <c>meta</c> device builds shapes only.</summary>
     public CausalLanguageModel(HfConfig config, Device device, ScalarType computeDtype)
@@ -106,33 +108,22 @@ public sealed class CausalLanguageModel : nn.Module, ICausalLanguageModel
         return logits.to_type(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
+    /// <summary>This model as a data-flow path over its own layers; it owns the layer loop.</summary>
+    Router Path => _identity ??= Router.Identity(this);
+
     /// <inheritdoc />
     public Tensor Forward(
         Tensor inputIds,
         Tensor? attentionMask = null,
         KvCache? cache = null,
         bool lastPositionOnly = false
-    )
-    {
-        using var scope = NewDisposeScope();
-        return ForwardEmbeddings(Embed(inputIds), attentionMask, cache, lastPositionOnly)
-            .MoveToOuterDisposeScope();
-    }
+    ) => Path.Forward(inputIds, attentionMask, cache, lastPositionOnly);
 
     /// <summary>
     /// Logits with autograd enabled, for training: ids (B, T) → logits (B, T, V) in float32. No
     /// cache, no padding mask: training windows are packed, so every position is real.
     /// </summary>
-    public Tensor TrainingForward(Tensor inputIds)
-    {
-        int b = (int)inputIds.shape[0],
-            t = (int)inputIds.shape[1];
-        using var context = CreateContext(b, t);
-        var h = Embed(inputIds); // (B, T, D)
-        for (int i = 0; i < model.Layers.Count; i++)
-            h = model.Layers[i].forward(h, context, i);
-        return Head(FinalNorm(h));
-    }
+    public Tensor TrainingForward(Tensor inputIds) => Path.TrainingForward(inputIds);
 
     /// <summary>
     /// <see cref="Forward"/> from embeddings (B, T, D) instead of ids, e.g. projected image features
@@ -143,31 +134,10 @@ public sealed class CausalLanguageModel : nn.Module, ICausalLanguageModel
         Tensor? attentionMask = null,
         KvCache? cache = null,
         bool lastPositionOnly = false
-    )
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        int b = (int)embeddings.shape[0],
-            t = (int)embeddings.shape[1];
-        using var context = CreateContext(b, t, attentionMask, cache);
-        var h = embeddings; // (B, T, D)
-        for (int i = 0; i < model.Layers.Count; i++)
-            h = model.Layers[i].forward(h, context, i);
-        cache?.Advance(t);
-        if (lastPositionOnly)
-            h = h.narrow(1, t - 1, 1); // (B, 1, D)
-        return Head(FinalNorm(h)).MoveToOuterDisposeScope();
-    }
+    ) => Path.ForwardEmbeddings(embeddings, attentionMask, cache, lastPositionOnly);
 
     /// <inheritdoc />
-    public KvCache CreateCache(int batch, int maxLength) =>
-        new(
-            batch,
-            maxLength,
-            model.Layers.Select(l => l.CacheSlotShape).ToArray(),
-            ComputeDtype,
-            Device
-        );
+    public KvCache CreateCache(int batch, int maxLength) => Path.CreateCache(batch, maxLength);
 
     /// <summary>Fills every weight with a seeded random init (normal(0, std) matrices, unit norms, zero biases): for tests and benchmarks.</summary>
     public void InitializeRandom(long seed, double std = 0.02)

@@ -12,11 +12,17 @@ namespace EvoMerge.Routing;
 /// layer loop; the KV cache has one slot per path position, so a layer used twice keeps two entries.
 /// It implements <see cref="ICausalLanguageModel"/>, so generation and evaluation run through it
 /// unchanged. Weights are shared with the models (never copied); swapping the path is free.
+/// A plain model is the identity path over its own layers (<see cref="Identity"/>): this is the only
+/// decoder layer loop, so the checkpoint forward, training and DFS cannot drift apart.
 /// </summary>
 public sealed class Router : ICausalLanguageModel
 {
     readonly IReadOnlyDictionary<string, CausalLanguageModel> _models;
     readonly CausalLanguageModel _a;
+    readonly (DecoderLayer Layer, double Scale)[] _steps; // the path resolved once
+
+    /// <summary>The name <see cref="Identity"/> gives the model in its path.</summary>
+    public const string IdentityModelName = "model";
 
     /// <param name="models">Loaded models by the names the path uses.</param>
     /// <param name="path">The layer path.</param>
@@ -53,7 +59,20 @@ public sealed class Router : ICausalLanguageModel
         }
         Path = path;
         ModelA = aName;
+        _steps = path.Steps.Select(s => (models[s.Model].Layers[s.Layer], s.Scale)).ToArray();
     }
+
+    /// <summary>A model's own layers in order, unscaled: the router equivalent of the plain model.</summary>
+    public static Router Identity(CausalLanguageModel model) =>
+        new(
+            new Dictionary<string, CausalLanguageModel> { [IdentityModelName] = model },
+            new LayerPath(
+                Enumerable
+                    .Range(0, model.Layers.Count)
+                    .Select(i => new PathStep(IdentityModelName, i))
+                    .ToValueArray()
+            )
+        );
 
     /// <summary>The path this router runs.</summary>
     public LayerPath Path { get; }
@@ -95,22 +114,38 @@ public sealed class Router : ICausalLanguageModel
         bool lastPositionOnly = false
     )
     {
+        using var noGrad = no_grad();
+        return Run(embeddings, attentionMask, cache, lastPositionOnly);
+    }
+
+    /// <summary>
+    /// Logits with autograd enabled, for training: ids (B, T) → logits (B, T, V) in float32. No
+    /// cache, no padding mask: training windows are packed, so every position is real.
+    /// </summary>
+    public Tensor TrainingForward(Tensor inputIds)
+    {
+        using var scope = NewDisposeScope();
+        return Run(_a.Embed(inputIds), null, null, false).MoveToOuterDisposeScope();
+    }
+
+    // The layer loop (the only one): scale, layer, next step; then norm and head of model A.
+    Tensor Run(Tensor embeddings, Tensor? attentionMask, KvCache? cache, bool lastPositionOnly)
+    {
         if (cache is not null && cache.Slots.Count != Path.Length)
             throw new ArgumentException(
                 $"the cache has {cache.Slots.Count} slots but the path has {Path.Length} steps"
             );
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         int b = (int)embeddings.shape[0],
             t = (int)embeddings.shape[1];
         using var context = _a.CreateContext(b, t, attentionMask, cache);
         var h = embeddings; // (B, T, D)
-        for (int position = 0; position < Path.Length; position++)
+        for (int position = 0; position < _steps.Length; position++)
         {
-            var step = Path.Steps[position];
-            if (step.Scale != 1.0)
-                h = h * step.Scale; // the paper's W[prev, next], applied before the layer runs
-            h = _models[step.Model].Layers[step.Layer].forward(h, context, position);
+            var (layer, scale) = _steps[position];
+            if (scale != 1.0)
+                h = h * scale; // the paper's W[prev, next], applied before the layer runs
+            h = layer.forward(h, context, position); // position = the step's KV cache slot
         }
         cache?.Advance(t);
         if (lastPositionOnly)
@@ -123,7 +158,7 @@ public sealed class Router : ICausalLanguageModel
         new(
             batch,
             maxLength,
-            Path.Steps.Select(s => _models[s.Model].Layers[s.Layer].CacheSlotShape).ToArray(),
+            _steps.Select(s => s.Layer.CacheSlotShape).ToArray(),
             _a.ComputeDtype,
             Device
         );
