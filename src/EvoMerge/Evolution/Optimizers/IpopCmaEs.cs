@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 
 namespace EvoMerge.Evolution.Optimizers;
 

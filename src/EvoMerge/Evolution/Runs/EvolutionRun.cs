@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evaluation;
 using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Optimizers;

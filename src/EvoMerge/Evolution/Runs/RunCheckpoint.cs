@@ -1,3 +1,4 @@
+using EvoMerge.Common.Random;
 using EvoMerge.Evolution.Optimizers;
 
 namespace EvoMerge.Evolution.Runs;
