@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace EvoMerge.Common;
@@ -10,7 +9,7 @@ namespace EvoMerge.Common;
 /// the insertion order for enumeration and serializes exactly as a <see cref="Dictionary{TKey, TValue}"/>
 /// with the same entries would (a JSON object, keys through the dictionary key policy).
 /// </summary>
-[JsonConverter(typeof(ValueMapJsonConverterFactory))]
+[JsonConverter(typeof(ValueCollectionJsonConverterFactory))]
 public sealed class ValueMap<TKey, TValue>
     : IReadOnlyDictionary<TKey, TValue>,
         IEquatable<ValueMap<TKey, TValue>>
@@ -98,40 +97,4 @@ public static class ValueMap
         Func<T, TValue> value
     )
         where TKey : notnull => new(items.Select(i => KeyValuePair.Create(key(i), value(i))));
-}
-
-internal sealed class ValueMapJsonConverterFactory : JsonConverterFactory
-{
-    public override bool CanConvert(Type typeToConvert) =>
-        typeToConvert.IsGenericType
-        && typeToConvert.GetGenericTypeDefinition() == typeof(ValueMap<,>);
-
-    public override JsonConverter CreateConverter(
-        Type typeToConvert,
-        JsonSerializerOptions options
-    ) =>
-        (JsonConverter)
-            Activator.CreateInstance(
-                typeof(Converter<,>).MakeGenericType(typeToConvert.GetGenericArguments())
-            )!;
-
-    // Through Dictionary<TKey, TValue> both ways, so the JSON is the dictionary's to the byte.
-    sealed class Converter<TKey, TValue> : JsonConverter<ValueMap<TKey, TValue>>
-        where TKey : notnull
-    {
-        public override ValueMap<TKey, TValue> Read(
-            ref Utf8JsonReader reader,
-            Type typeToConvert,
-            JsonSerializerOptions options
-        ) =>
-            JsonSerializer.Deserialize<Dictionary<TKey, TValue>>(ref reader, options) is { } d
-                ? new(d)
-                : ValueMap<TKey, TValue>.Empty;
-
-        public override void Write(
-            Utf8JsonWriter writer,
-            ValueMap<TKey, TValue> value,
-            JsonSerializerOptions options
-        ) => JsonSerializer.Serialize(writer, value.Items, options);
-    }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using EvoMerge.Common;
 using EvoMerge.Common.Random;
-using EvoMerge.Evolution.Optimizers;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Tests.Support;
 using Xunit;
@@ -49,7 +48,7 @@ public class ValueMapTests
         Assert.Equal(checkpoint, checkpoint with { BestGenome = ValueArray.Of(1.0) });
     }
 
-    // What the records were before they wrapped their collections: the files must not change.
+    // What RunLogEntry was before it wrapped its collections: log.jsonl must not change.
     sealed record OldLogEntry(
         int Generation,
         int Index,
@@ -57,28 +56,6 @@ public class ValueMapTests
         Dictionary<string, double> Scores,
         double Fitness,
         string Phenotype,
-        double Seconds
-    );
-
-    sealed record OldSummary(
-        int Generation,
-        long Evaluations,
-        double Best,
-        double Mean,
-        double BestSoFar,
-        double? Sigma,
-        double[]? MeanGenome
-    );
-
-    sealed record OldCheckpoint(
-        int Generation,
-        long Evaluations,
-        CmaEsState? Cma,
-        Nsga2State? Nsga2,
-        RngState Rng,
-        int LogLines,
-        double[]? BestGenome,
-        double BestFitness,
         double Seconds
     );
 
@@ -120,29 +97,48 @@ public class ValueMapTests
             new GenerationSummary(1, 16, 0.5, 0.25, 0.5, 0.3, ValueArray.Of(0.1, 0.2))
         );
         Assert.Equal(
-            JsonSerializer.Serialize(new OldSummary(0, 8, 0.5, 0.25, 0.5, null, null), lines)
-                + "\n"
-                + JsonSerializer.Serialize(
-                    new OldSummary(1, 16, 0.5, 0.25, 0.5, 0.3, [0.1, 0.2]),
-                    lines
-                )
-                + "\n",
+            """
+            {"generation":0,"evaluations":8,"best":0.5,"mean":0.25,"best_so_far":0.5,"sigma":null,"mean_genome":null}
+            {"generation":1,"evaluations":16,"best":0.5,"mean":0.25,"best_so_far":0.5,"sigma":0.3,"mean_genome":[0.1,0.2]}
+
+            """,
             File.ReadAllText(folder.Generations)
         );
 
-        var cma = CmaEs.Start(CmaEsParameters.Create(2, new CmaEsOptions()), [0.5, 0.5], 0.3);
+        // optimizer.json: web defaults, indented (the optimizer states inside were ValueArrays already).
         var rng = new RngState(1, 2, 3, 4, 0.25);
-        foreach (var best in new[] { null, ValueArray.Of(0.5, 0.75) })
-        {
-            folder.SaveCheckpoint(new RunCheckpoint(1, 8, cma, null, rng, 8, best, 0.5, 2.5));
-            Assert.Equal(
-                OptimizerJson.Serialize(
-                    new OldCheckpoint(1, 8, cma, null, rng, 8, best?.ToArray(), 0.5, 2.5)
-                ),
-                File.ReadAllText(folder.Checkpoint)
-            );
-            Assert.Equal(best, folder.LoadCheckpoint()!.BestGenome);
-        }
+        folder.SaveCheckpoint(
+            new RunCheckpoint(1, 8, null, null, rng, 8, ValueArray.Of(0.5, 0.75), 0.5, 2.5)
+        );
+        Assert.Equal(
+            """
+            {
+              "generation": 1,
+              "evaluations": 8,
+              "cma": null,
+              "nsga2": null,
+              "rng": {
+                "s0": 1,
+                "s1": 2,
+                "s2": 3,
+                "s3": 4,
+                "spareNormal": 0.25
+              },
+              "logLines": 8,
+              "bestGenome": [
+                0.5,
+                0.75
+              ],
+              "bestFitness": 0.5,
+              "seconds": 2.5
+            }
+            """.ReplaceLineEndings("\n"),
+            File.ReadAllText(folder.Checkpoint)
+        );
+        Assert.Equal(ValueArray.Of(0.5, 0.75), folder.LoadCheckpoint()!.BestGenome);
+        folder.SaveCheckpoint(new RunCheckpoint(1, 8, null, null, rng, 8, null, 0.5, 2.5));
+        Assert.Contains("\"bestGenome\": null,", File.ReadAllText(folder.Checkpoint));
+        Assert.Null(folder.LoadCheckpoint()!.BestGenome);
 
         Assert.Equal(scores.ToValueMap(), folder.ReadLog().Single().Scores);
         Assert.Equal(["ja_math", "EnMath"], folder.ReadLog().Single().Scores.Keys);
