@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EvoMerge.Common;
 
 namespace EvoMerge.Cli.Kernel;
 
@@ -8,7 +9,11 @@ namespace EvoMerge.Cli.Kernel;
 /// <c>.config/dotnet-tools.json</c>) above the notebook, the current directory or this program,
 /// else a global install on PATH.
 /// </summary>
-public sealed record KernelTool(string FileName, string[] PrefixArguments, string WorkingDirectory)
+public sealed record KernelTool(
+    string FileName,
+    ValueArray<string> PrefixArguments,
+    string WorkingDirectory
+)
 {
     const string ToolId = "microsoft.dotnet-interactive";
 
@@ -29,7 +34,7 @@ public sealed record KernelTool(string FileName, string[] PrefixArguments, strin
                 if (File.Exists(manifest) && Pins(manifest))
                     return new KernelTool(
                         "dotnet",
-                        ["tool", "run", "dotnet-interactive", "--"],
+                        ValueArray.Of("tool", "run", "dotnet-interactive", "--"),
                         dir
                     );
             }
@@ -38,7 +43,7 @@ public sealed record KernelTool(string FileName, string[] PrefixArguments, strin
             .Select(p => Path.Combine(p, "dotnet-interactive"))
             .FirstOrDefault(File.Exists);
         if (onPath is not null)
-            return new KernelTool(onPath, [], Path.GetFullPath(folder));
+            return new KernelTool(onPath, ValueArray<string>.Empty, Path.GetFullPath(folder));
         throw new KernelException(
             $"dotnet-interactive not found for {folder}: run `dotnet tool restore` in the repository (it pins {ToolId}), or `dotnet tool install -g Microsoft.dotnet-interactive`"
         );

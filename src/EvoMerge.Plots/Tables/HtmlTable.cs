@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using EvoMerge.Common;
 
 namespace EvoMerge.Plots;
 
@@ -56,7 +57,7 @@ public static class HtmlTable
 
     sealed record Column(string Name, Func<object, object?> Read);
 
-    sealed record Table(Column[] Columns, List<string[]> Rows, int More);
+    sealed record Table(ValueArray<Column> Columns, ValueArray<ValueArray<string>> Rows, int More);
 
     static Table? Tabulate(object? value)
     {
@@ -72,16 +73,18 @@ public static class HtmlTable
         var columns = ColumnsOf(rowType);
         if (columns.Length == 0)
             return null;
-        var rows = new List<string[]>();
+        var rows = new List<ValueArray<string>>();
         var more = 0;
         foreach (var item in items)
         {
             if (rows.Count == MaxRows)
                 more++;
             else
-                rows.Add(columns.Select(c => item is null ? "" : Cell(c.Read(item))).ToArray());
+                rows.Add(
+                    columns.Select(c => item is null ? "" : Cell(c.Read(item))).ToValueArray()
+                );
         }
-        return new Table(columns, rows, more);
+        return new Table(columns, rows.ToValueArray(), more);
     }
 
     static Type? ElementType(Type type) =>

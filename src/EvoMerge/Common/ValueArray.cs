@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace EvoMerge.Common;
@@ -8,7 +7,7 @@ namespace EvoMerge.Common;
 /// An immutable array with value equality, so records holding arrays compare, hash and snapshot by
 /// content (a plain array in a record compares by reference). Serializes as a JSON array.
 /// </summary>
-[JsonConverter(typeof(ValueArrayJsonConverterFactory))]
+[JsonConverter(typeof(ValueCollectionJsonConverterFactory))]
 public sealed class ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T>>
 {
     readonly T[] _items;
@@ -77,35 +76,4 @@ public static class ValueArray
     /// <summary>A matrix as rows.</summary>
     public static ValueArray<ValueArray<double>> Rows(IEnumerable<IEnumerable<double>> rows) =>
         new(rows.Select(r => new ValueArray<double>(r)));
-}
-
-internal sealed class ValueArrayJsonConverterFactory : JsonConverterFactory
-{
-    public override bool CanConvert(Type typeToConvert) =>
-        typeToConvert.IsGenericType
-        && typeToConvert.GetGenericTypeDefinition() == typeof(ValueArray<>);
-
-    public override JsonConverter CreateConverter(
-        Type typeToConvert,
-        JsonSerializerOptions options
-    ) =>
-        (JsonConverter)
-            Activator.CreateInstance(
-                typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0])
-            )!;
-
-    sealed class Converter<T> : JsonConverter<ValueArray<T>>
-    {
-        public override ValueArray<T> Read(
-            ref Utf8JsonReader reader,
-            Type typeToConvert,
-            JsonSerializerOptions options
-        ) => new(JsonSerializer.Deserialize<T[]>(ref reader, options) ?? Array.Empty<T>());
-
-        public override void Write(
-            Utf8JsonWriter writer,
-            ValueArray<T> value,
-            JsonSerializerOptions options
-        ) => JsonSerializer.Serialize(writer, value.ToArray(), options);
-    }
 }

@@ -103,7 +103,7 @@ public static class MergePlanner
         static bool IsPreLayer(string name) => name.Contains("embed", StringComparison.Ordinal);
 
         sealed record Slice(
-            List<Source> Sources,
+            ValueArray<Source> Sources,
             ParameterMap Parameters,
             int Count,
             string? BaseModel
@@ -124,7 +124,7 @@ public static class MergePlanner
                 throw Error(
                     $"the models have different layer counts ({string.Join(", ", models.Select(m => $"{m.Model}: {inventories[m.Model].NumLayers}"))}); use slices"
                 );
-            return new Slice(models, ParameterMap.Empty, counts[0], baseName);
+            return new Slice(models.ToValueArray(), ParameterMap.Empty, counts[0], baseName);
         }
 
         List<Slice> ExplicitSlices()
@@ -144,7 +144,7 @@ public static class MergePlanner
                     new Slice(
                         slice
                             .Sources.Select(s => new Source(s.Model, s.Range.Start, s.Parameters))
-                            .ToList(),
+                            .ToValueArray(),
                         slice.Parameters,
                         slice.Sources[0].Range.Count,
                         // mergekit's ConfigReader: the slice's base_model, else the recipe's.
@@ -200,7 +200,7 @@ public static class MergePlanner
             return new PlannedTensor(outputName, shape!, dtype, inputs.ToValueArray(), operation);
         }
 
-        List<Source> OrderSources(Slice slice, string tensor)
+        IReadOnlyList<Source> OrderSources(Slice slice, string tensor)
         {
             var baseName = slice.BaseModel;
             var all = slice.Sources;
@@ -262,13 +262,13 @@ public static class MergePlanner
             }
         }
 
-        Source BaseOf(List<Source> all, string baseName) =>
+        Source BaseOf(IReadOnlyList<Source> all, string baseName) =>
             all.FirstOrDefault(s => s.Model == baseName)
             ?? throw Error($"base_model '{baseName}' is not among the sources of a slice");
 
         TensorOperation Operation(
             string tensor,
-            List<Source> sources,
+            IReadOnlyList<Source> sources,
             Slice slice,
             List<TensorInput> inputs,
             double t

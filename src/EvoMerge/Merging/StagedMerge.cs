@@ -111,12 +111,12 @@ public static class StagedMerge
                 var stage = output.Stage;
                 // Earlier stages shadow folders of the same name, as in mergekit-multi.
                 var folders = new Dictionary<string, string>(
-                    stage.ModelFolders ?? new Dictionary<string, string>(),
+                    stage.ModelFolders ?? ValueMap<string, string>.Empty,
                     StringComparer.Ordinal
                 );
                 foreach (var (name, folder) in written)
                     folders[name] = folder;
-                var document = stage with { ModelFolders = folders };
+                var document = stage with { ModelFolders = folders.ToValueMap() };
                 var parent = Path.GetDirectoryName(output.Folder);
                 if (parent is not null)
                     Directory.CreateDirectory(parent);

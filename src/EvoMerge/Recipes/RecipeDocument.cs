@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Recipes;
 
 /// <summary>A recipe with the file it came from, so model paths resolve relative to it and errors can name it.</summary>
@@ -14,7 +16,7 @@ public sealed record RecipeDocument(MergeRecipe Recipe, string FilePath, string 
     /// Names resolved before paths (a model map such as <c>--model-map</c> for Hugging Face names, and the
     /// outputs of earlier stages of a multi-stage file): name → absolute folder. Null: none.
     /// </summary>
-    public IReadOnlyDictionary<string, string>? ModelFolders { get; init; }
+    public ValueMap<string, string>? ModelFolders { get; init; }
 
     /// <summary>The absolute folder of a model named in the recipe: a mapped name first, else a path relative to the recipe.</summary>
     public string ResolveModel(string model) =>

@@ -116,7 +116,7 @@ public static class RecipeYaml
             stages
                 .Select(r => new RecipeDocument(r, full, Path.GetDirectoryName(full)!)
                 {
-                    ModelFolders = modelFolders,
+                    ModelFolders = modelFolders?.ToValueMap(),
                 })
                 .ToList()
         );

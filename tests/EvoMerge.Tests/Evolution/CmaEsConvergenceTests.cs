@@ -1,5 +1,6 @@
 using System.Text;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evolution.Optimizers;
 using EvoMerge.Tests.Support;
 using Xunit;

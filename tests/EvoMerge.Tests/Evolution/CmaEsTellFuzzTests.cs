@@ -1,5 +1,6 @@
 using CsCheck;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evolution.Optimizers;
 using Xunit;
 

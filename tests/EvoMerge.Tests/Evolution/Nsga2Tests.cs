@@ -1,4 +1,5 @@
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evolution.Optimizers;
 using Xunit;
 

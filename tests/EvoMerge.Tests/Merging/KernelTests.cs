@@ -1,5 +1,6 @@
 using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Merging;
 using EvoMerge.Tests.Support;
 using TorchSharp;
@@ -264,8 +265,15 @@ public sealed class KernelTests
     [Fact]
     public void Mask_seeds_are_stable_across_processes()
     {
-        // Pinned values: a change here silently changes every seeded merge.
-        Assert.Equal(0xAF63DC4C8601EC8CUL, MaskSeeds.HashName("a"));
+        // Pinned values (from an independent Python transcription of FNV-1a and SplitMix64): a
+        // change here silently changes every seeded merge.
+        Assert.Equal(0xAF63DC4C8601EC8CUL, Fnv1a.Hash("a"));
+        Assert.Equal(0x6F6F2AFBB4965ACDUL, MaskSeeds.For(1, "x", 0, 0));
+        Assert.Equal(0x096DCB5088B8A04BUL, MaskSeeds.For(1, "x", 0, 1));
+        Assert.Equal(
+            0x4A9F427E76A80909UL,
+            MaskSeeds.For(7, "model.layers.0.mlp.up_proj.weight", 2, 0)
+        );
         Assert.Equal(MaskSeeds.For(1, "x", 0, 0), MaskSeeds.For(1, "x", 0, 0));
         Assert.NotEqual(MaskSeeds.For(1, "x", 0, 0), MaskSeeds.For(1, "x", 0, 1));
         Assert.NotEqual(MaskSeeds.For(1, "x", 0, 0), MaskSeeds.For(1, "x", 1, 0));

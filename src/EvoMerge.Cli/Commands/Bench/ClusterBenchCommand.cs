@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using EvoMerge.Cluster;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Optimizers;
 using EvoMerge.Evolution.Runs;

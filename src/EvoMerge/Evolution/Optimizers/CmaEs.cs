@@ -1,4 +1,5 @@
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 
 namespace EvoMerge.Evolution.Optimizers;
 
@@ -303,15 +304,7 @@ public static class CmaEs
         CmaEsState state,
         Func<ValueArray<double>, double> objective,
         Xoshiro256StarStar rng
-    )
-    {
-        while (state.Stop is null)
-        {
-            var candidates = Ask(state, rng);
-            state = Tell(state, candidates, candidates.Genomes.Select(objective).ToArray());
-        }
-        return state;
-    }
+    ) => AskTellLoop.Minimize(state, s => s.Stop is not null, s => Ask(s, rng), Tell, objective);
 
     /// <summary>C^(−1/2) v = B D⁻¹ Bᵀ v (full) or v / D (separable).</summary>
     static double[] InverseSqrtC(CmaEsState state, double[] v)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 
 namespace EvoMerge.Evolution.Optimizers;
 
@@ -165,13 +166,5 @@ public static class IpopCmaEs
         IpopState state,
         Func<ValueArray<double>, double> objective,
         Xoshiro256StarStar rng
-    )
-    {
-        while (state.Stop is null)
-        {
-            var candidates = Ask(state, rng);
-            state = Tell(state, candidates, candidates.Genomes.Select(objective).ToArray());
-        }
-        return state;
-    }
+    ) => AskTellLoop.Minimize(state, s => s.Stop is not null, s => Ask(s, rng), Tell, objective);
 }

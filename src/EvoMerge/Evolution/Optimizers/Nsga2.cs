@@ -1,4 +1,5 @@
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 
 namespace EvoMerge.Evolution.Optimizers;
 
@@ -52,8 +53,8 @@ public static class Nsga2
         {
             // Binary tournament with the crowded-comparison operator ≺ₙ (§III-B): lower rank wins,
             // then larger crowding distance; a full tie keeps the first pick.
-            int a = rng.NextInt(parents.Count),
-                b = rng.NextInt(parents.Count);
+            int a = rng.Next(parents.Count),
+                b = rng.Next(parents.Count);
             return rank[b] < rank[a] || (rank[b] == rank[a] && crowding[b] > crowding[a]) ? b : a;
         }
         for (var k = 0; k < size; k += 2)

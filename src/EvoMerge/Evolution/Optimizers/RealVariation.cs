@@ -1,3 +1,5 @@
+using EvoMerge.Common.Random;
+
 namespace EvoMerge.Evolution.Optimizers;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evaluation;
 using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Optimizers;
@@ -36,7 +37,7 @@ public static class EvolutionRun
         var configText = config.SourceFile is null ? "" : File.ReadAllText(config.SourceFile);
         Search search;
         Xoshiro256StarStar rng;
-        double[]? bestGenome = null;
+        ValueArray<double>? bestGenome = null;
         double bestFitness = double.NegativeInfinity;
         double previousSeconds = 0;
         var checkpoint = resume ? folder.LoadCheckpoint() : null;
@@ -161,7 +162,7 @@ public static class EvolutionRun
                             generation,
                             i,
                             genomes[i],
-                            taskNames.Zip(r.Scores).ToDictionary(p => p.First, p => p.Second),
+                            taskNames.Zip(r.Scores).ToValueMap(p => p.First, p => p.Second),
                             r.Fitness,
                             r.Phenotype,
                             Math.Round(r.Seconds, 3)
@@ -177,7 +178,7 @@ public static class EvolutionRun
                     results.Average(r => r.Fitness),
                     bestFitness,
                     search.Sigma,
-                    (search as CmaSearch)?.Mean.ToArray()
+                    (search as CmaSearch)?.Mean.ToValueArray()
                 )
             );
             folder.SaveCheckpoint(
@@ -196,7 +197,7 @@ public static class EvolutionRun
         var stop = interrupted ? "interrupted" : search.Stopped ?? "budget";
         var summary = new RunResult(
             folder.Path,
-            (bestGenome ?? []).ToValueArray(),
+            bestGenome ?? ValueArray<double>.Empty,
             bestFitness,
             search.Evaluations,
             search.Generation,

@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evolution.Optimizers;
 
 namespace EvoMerge.Evolution.Runs;
@@ -13,7 +15,7 @@ public sealed record RunCheckpoint(
     Nsga2State? Nsga2,
     RngState Rng,
     int LogLines,
-    double[]? BestGenome,
+    ValueArray<double>? BestGenome,
     double BestFitness,
     double Seconds
 )
@@ -27,7 +29,7 @@ public sealed record RunCheckpoint(
         Search search,
         RngState rng,
         int logLines,
-        double[]? bestGenome,
+        ValueArray<double>? bestGenome,
         double bestFitness,
         double seconds
     ) =>

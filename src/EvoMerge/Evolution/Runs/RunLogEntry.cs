@@ -1,3 +1,5 @@
+using EvoMerge.Common;
+
 namespace EvoMerge.Evolution.Runs;
 
 /// <summary>One line of log.jsonl: one scored genome.</summary>
@@ -11,8 +13,8 @@ namespace EvoMerge.Evolution.Runs;
 public sealed record RunLogEntry(
     int Generation,
     int Index,
-    double[] Genome,
-    Dictionary<string, double> Scores,
+    ValueArray<double> Genome,
+    ValueMap<string, double> Scores,
     double Fitness,
     string Phenotype,
     double Seconds
@@ -26,5 +28,5 @@ public sealed record GenerationSummary(
     double Mean,
     double BestSoFar,
     double? Sigma,
-    double[]? MeanGenome
+    ValueArray<double>? MeanGenome
 );

@@ -1,3 +1,4 @@
+using EvoMerge.Common.Random;
 using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Optimizers;
 

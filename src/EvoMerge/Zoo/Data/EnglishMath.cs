@@ -1,3 +1,4 @@
+using EvoMerge.Common.Random;
 using static EvoMerge.Zoo.Data.English;
 
 namespace EvoMerge.Zoo.Data;
@@ -58,7 +59,7 @@ internal static class EnglishMath
     /// <see cref="HeldOut.TrainingPeople"/> and operands from <paramref name="pool"/>.
     /// </summary>
     public static MathProblem StyleA(
-        DataRandom r,
+        Xoshiro256StarStar r,
         int min,
         int max,
         double subtractionShare,
@@ -206,7 +207,7 @@ internal static class EnglishMath
     /// Answer: <c>We compute 41 - 17 = 24.\n#### 24</c>.
     /// </summary>
     public static MathProblem StyleB(
-        DataRandom r,
+        Xoshiro256StarStar r,
         int min,
         int max,
         double subtractionShare,

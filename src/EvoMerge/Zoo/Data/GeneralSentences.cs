@@ -1,3 +1,4 @@
+using EvoMerge.Common.Random;
 using static EvoMerge.Zoo.Data.English;
 
 namespace EvoMerge.Zoo.Data;
@@ -10,7 +11,7 @@ namespace EvoMerge.Zoo.Data;
 internal static class GeneralSentences
 {
     /// <summary>One random sentence in both languages; counts go up to <paramref name="maxCount"/>.</summary>
-    public static Bilingual Next(DataRandom r, int maxCount) =>
+    public static Bilingual Next(Xoshiro256StarStar r, int maxCount) =>
         r.Next(10) switch
         {
             0 => ActivityAtPlace(r),
@@ -25,7 +26,7 @@ internal static class GeneralSentences
         };
 
     /// <summary>A count sentence (possession or presence): the Japanese uses the thing's counter.</summary>
-    public static Bilingual Count(DataRandom r, int maxCount)
+    public static Bilingual Count(Xoshiro256StarStar r, int maxCount)
     {
         var n = r.Between(1, maxCount);
         var thing = r.Pick(Lexicon.Things);
@@ -48,7 +49,7 @@ internal static class GeneralSentences
             $"{place.Ja}に{t.Ja}が{N(n)}{t.Counter}{(Lexicon.IsAnimate(t) ? "います" : "あります")}。"
         );
 
-    static Bilingual ActivityAtPlace(DataRandom r)
+    static Bilingual ActivityAtPlace(Xoshiro256StarStar r)
     {
         var p = r.Pick(Lexicon.People);
         var place = r.Pick(Lexicon.Places);
@@ -59,7 +60,7 @@ internal static class GeneralSentences
         );
     }
 
-    static Bilingual AnimalLooks(DataRandom r)
+    static Bilingual AnimalLooks(Xoshiro256StarStar r)
     {
         var animals = Lexicon.Things.Where(t => t.Counter is "匹" or "羽").ToArray();
         var a = r.Pick(animals);
@@ -67,7 +68,7 @@ internal static class GeneralSentences
         return new($"The {a.One} is {adj.En}.", $"{a.Ja}は{adj.Ja}です。");
     }
 
-    static Bilingual Routine(DataRandom r)
+    static Bilingual Routine(Xoshiro256StarStar r)
     {
         var p = r.Pick(Lexicon.People);
         var (routine, from, to) = r.Pick(Lexicon.Routines);
@@ -75,7 +76,7 @@ internal static class GeneralSentences
         return new($"{p.En} {routine.En} at {N(h)} o'clock.", $"{p.Ja}は{N(h)}時に{routine.Ja}。");
     }
 
-    static Bilingual Weather(DataRandom r)
+    static Bilingual Weather(Xoshiro256StarStar r)
     {
         var w = r.Pick(Lexicon.Weather);
         var first = new Bilingual($"It is {w.En} today.", $"今日は{w.Ja}です。");
@@ -88,7 +89,7 @@ internal static class GeneralSentences
         );
     }
 
-    static Bilingual Likes(DataRandom r)
+    static Bilingual Likes(Xoshiro256StarStar r)
     {
         var p = r.Pick(Lexicon.People);
         var f = r.Pick(Lexicon.Foods);
@@ -99,7 +100,7 @@ internal static class GeneralSentences
     /// Giving, getting, buying, losing, finding, using one thing, in the present or the past: the
     /// story verbs of the math problems (もらいました, あげました, ...), without any number.
     /// </summary>
-    static Bilingual Exchange(DataRandom r)
+    static Bilingual Exchange(Xoshiro256StarStar r)
     {
         var p = r.Pick(Lexicon.People);
         var q = r.Pick(Lexicon.People);
@@ -144,7 +145,7 @@ internal static class GeneralSentences
     }
 
     /// <summary>An animal comes or goes, present or past, without a number.</summary>
-    static Bilingual Movement(DataRandom r)
+    static Bilingual Movement(Xoshiro256StarStar r)
     {
         var animals = Lexicon.Things.Where(t => t.Counter is "匹" or "羽").ToArray();
         var animal = r.Pick(animals);
@@ -162,7 +163,7 @@ internal static class GeneralSentences
             );
     }
 
-    static Bilingual ColorOf(DataRandom r)
+    static Bilingual ColorOf(Xoshiro256StarStar r)
     {
         var (thing, color) = r.Pick(Lexicon.Colors);
         return new($"The {thing.En} is {color.En}.", $"{thing.Ja}の色は{color.Ja}です。");

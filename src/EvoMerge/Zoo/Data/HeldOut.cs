@@ -1,3 +1,5 @@
+using EvoMerge.Common.Random;
+
 namespace EvoMerge.Zoo.Data;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed record OperandPool(double HeldOutShare, bool HeldOut)
     {
         var state =
             ((ulong)left << 32 | (uint)right) * 2 + (subtract ? 1UL : 0) ^ 0x5EED_0F_7A46E7UL;
-        return (DataRandom.SplitMix64(ref state) >> 11) * (1.0 / (1UL << 53)) < share;
+        return (SplitMix64.Mix(state) >> 11) * (1.0 / (1UL << 53)) < share;
     }
 }
 

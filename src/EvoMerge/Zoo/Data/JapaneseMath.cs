@@ -1,3 +1,4 @@
+using EvoMerge.Common.Random;
 using static EvoMerge.Zoo.Data.English;
 
 namespace EvoMerge.Zoo.Data;
@@ -14,7 +15,7 @@ internal static class JapaneseMath
 {
     /// <summary>One problem: half MATH-A's frame (a person's things), half MATH-B's container frame.</summary>
     public static MathProblem Next(
-        DataRandom r,
+        Xoshiro256StarStar r,
         int min,
         int max,
         double subtractionShare,
@@ -44,7 +45,7 @@ internal static class JapaneseMath
     /// the numbers of a math question but cannot compute (as the paper's JA model answers 9.6 %).
     /// </summary>
     public static string TalkingStory(
-        DataRandom r,
+        Xoshiro256StarStar r,
         int min,
         int max,
         OperandPool pool,
@@ -82,7 +83,7 @@ internal static class JapaneseDrills
     /// 12 + 7 = 19。答えは19です。</c>: JA writes an equation it is given, then says the result in a
     /// sentence. No story, so JA still cannot turn a word problem into an equation.
     /// </summary>
-    public static string Next(DataRandom r, int min, int max, OperandPool pool)
+    public static string Next(Xoshiro256StarStar r, int min, int max, OperandPool pool)
     {
         var (a, b, sub) = MathProblem.Draw(r, min, max, 0.5, pool);
         var p = new MathProblem("", "", a, b, sub);

@@ -1,3 +1,4 @@
+using EvoMerge.Common.Random;
 using static EvoMerge.Zoo.Data.English;
 
 namespace EvoMerge.Zoo.Data;
@@ -46,7 +47,7 @@ internal static class JapaneseStories
 {
     /// <summary>MATH-A's frame: <c>…は…を5個持っていました。そして…を2個なくしました。…の…はいくつですか？</c></summary>
     public static JapaneseStory Owned(
-        DataRandom r,
+        Xoshiro256StarStar r,
         (int A, int B, bool Sub) operands,
         Person p,
         OwnedThing thing

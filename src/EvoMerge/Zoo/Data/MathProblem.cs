@@ -1,3 +1,5 @@
+using EvoMerge.Common.Random;
+
 namespace EvoMerge.Zoo.Data;
 
 /// <summary>A generated word problem: the texts and the arithmetic behind them (kept for tests and checks).</summary>
@@ -20,7 +22,7 @@ public sealed record MathProblem(string Question, string Answer, int Left, int R
     /// result is ≥ 0. Redraws until <paramref name="pool"/> admits the triple (null admits every one).
     /// </summary>
     internal static (int Left, int Right, bool Subtract) Draw(
-        DataRandom r,
+        Xoshiro256StarStar r,
         int min,
         int max,
         double subtractionShare,

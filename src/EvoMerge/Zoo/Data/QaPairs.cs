@@ -1,3 +1,4 @@
+using EvoMerge.Common.Random;
 using static EvoMerge.Zoo.Data.English;
 
 namespace EvoMerge.Zoo.Data;
@@ -11,7 +12,7 @@ namespace EvoMerge.Zoo.Data;
 internal static class QaPairs
 {
     /// <summary>A random pair; half of them read a count back (numbers in context, no computing).</summary>
-    public static (Bilingual Question, Bilingual Answer) Next(DataRandom r, int maxCount) =>
+    public static (Bilingual Question, Bilingual Answer) Next(Xoshiro256StarStar r, int maxCount) =>
         r.Next(10) switch
         {
             0 => Sound(r),
@@ -23,7 +24,7 @@ internal static class QaPairs
             _ => CountPick(r, maxCount),
         };
 
-    static (Bilingual, Bilingual) Sound(DataRandom r)
+    static (Bilingual, Bilingual) Sound(Xoshiro256StarStar r)
     {
         var (animal, sound) = r.Pick(Lexicon.Sounds);
         return (
@@ -35,7 +36,7 @@ internal static class QaPairs
         );
     }
 
-    static (Bilingual, Bilingual) Color(DataRandom r)
+    static (Bilingual, Bilingual) Color(Xoshiro256StarStar r)
     {
         var (thing, color) = r.Pick(Lexicon.Colors);
         return (
@@ -47,7 +48,7 @@ internal static class QaPairs
         );
     }
 
-    static (Bilingual, Bilingual) Opposite(DataRandom r)
+    static (Bilingual, Bilingual) Opposite(Xoshiro256StarStar r)
     {
         var (a, b) = r.Pick(Lexicon.Opposites);
         if (r.Chance(0.5))
@@ -61,7 +62,7 @@ internal static class QaPairs
         );
     }
 
-    static (Bilingual, Bilingual) Season(DataRandom r)
+    static (Bilingual, Bilingual) Season(Xoshiro256StarStar r)
     {
         var i = r.Next(Lexicon.Seasons.Length);
         var s = Lexicon.Seasons[i];
@@ -75,7 +76,7 @@ internal static class QaPairs
         );
     }
 
-    static (Bilingual, Bilingual) Where(DataRandom r)
+    static (Bilingual, Bilingual) Where(Xoshiro256StarStar r)
     {
         var p = r.Pick(Lexicon.People);
         var place = r.Pick(Lexicon.Places);
@@ -93,7 +94,7 @@ internal static class QaPairs
     }
 
     /// <summary>One count stated, then asked: the answer copies the number.</summary>
-    static (Bilingual, Bilingual) CountLookup(DataRandom r, int maxCount)
+    static (Bilingual, Bilingual) CountLookup(Xoshiro256StarStar r, int maxCount)
     {
         var n = r.Between(1, maxCount);
         var t = r.Pick(Lexicon.Things);
@@ -123,7 +124,7 @@ internal static class QaPairs
     }
 
     /// <summary>Two people's counts stated, one asked: reading which number, still no computing.</summary>
-    static (Bilingual, Bilingual) CountPick(DataRandom r, int maxCount)
+    static (Bilingual, Bilingual) CountPick(Xoshiro256StarStar r, int maxCount)
     {
         var things = Lexicon.Things.Where(t => !Lexicon.IsAnimate(t)).ToArray();
         var p = r.Pick(Lexicon.People);

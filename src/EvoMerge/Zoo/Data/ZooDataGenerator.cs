@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using EvoMerge.Common;
+using EvoMerge.Common.Random;
 using EvoMerge.Evaluation;
 
 namespace EvoMerge.Zoo.Data;
@@ -74,7 +75,7 @@ public static class ZooDataGenerator
         );
 
         var training = new OperandPool(options.HeldOutOperandShare, HeldOut: false);
-        var a = DataRandom.ForStream(options.Seed, "en_math_a");
+        var a = Xoshiro256StarStar.ForStream(options.Seed, "en_math_a");
         Add(
             "en_math_a.jsonl",
             Problems(
@@ -95,7 +96,7 @@ public static class ZooDataGenerator
             ),
             options.EnMathA
         );
-        var b = DataRandom.ForStream(options.Seed, "en_math_b");
+        var b = Xoshiro256StarStar.ForStream(options.Seed, "en_math_b");
         Add(
             "en_math_b.jsonl",
             Problems(
@@ -119,7 +120,7 @@ public static class ZooDataGenerator
 
         // One stream and one set of seen questions for all three target splits: the items are
         // drawn i.i.d. from the same templates, so the splits share a distribution but never a question.
-        var j = DataRandom.ForStream(options.Seed, "ja_math");
+        var j = Xoshiro256StarStar.ForStream(options.Seed, "ja_math");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var splits = new List<(string Name, IReadOnlyList<MathProblem> Problems)>();
         var heldOut = training with { HeldOut = true };
@@ -165,8 +166,8 @@ public static class ZooDataGenerator
     {
         var texts = GeneralDocuments(o);
         var pool = new OperandPool(o.HeldOutOperandShare, HeldOut: false);
-        var a = DataRandom.ForStream(o.Seed, "pretrain_math_a");
-        var b = DataRandom.ForStream(o.Seed, "pretrain_math_b");
+        var a = Xoshiro256StarStar.ForStream(o.Seed, "pretrain_math_a");
+        var b = Xoshiro256StarStar.ForStream(o.Seed, "pretrain_math_b");
         for (var i = 0; i < o.PretrainMathProblems; i++)
         {
             var pa = EnglishMath.StyleA(
@@ -189,7 +190,7 @@ public static class ZooDataGenerator
             texts.Add(Rendered(pb, PromptTemplate.EnglishMathB));
         }
         texts.AddRange(JaLines(o, "pretrain_ja_text", o.PretrainJaTextLines, 0));
-        Shuffle(texts, DataRandom.ForStream(o.Seed, "pretrain_order"));
+        Xoshiro256StarStar.ForStream(o.Seed, "pretrain_order").Shuffle(texts);
         var sb = new StringBuilder();
         foreach (var text in texts)
             JsonLines.AppendObject(sb, ("text", text));
@@ -203,18 +204,9 @@ public static class ZooDataGenerator
         ).RenderWithAnswer(p.Question, p.Answer);
 
     /// <summary>Fisher–Yates.</summary>
-    static void Shuffle<T>(List<T> items, DataRandom r)
-    {
-        for (var i = items.Count - 1; i > 0; i--)
-        {
-            var k = r.Next(i + 1);
-            (items[i], items[k]) = (items[k], items[i]);
-        }
-    }
-
     static List<string> GeneralDocuments(ZooDataOptions o)
     {
-        var r = DataRandom.ForStream(o.Seed, "pretrain");
+        var r = Xoshiro256StarStar.ForStream(o.Seed, "pretrain");
         var maxCount = 2 * o.OperandMax;
         var texts = new List<string>(o.PretrainDocuments);
         for (var i = 0; i < o.PretrainDocuments; i++)
@@ -276,7 +268,7 @@ public static class ZooDataGenerator
 
     static List<string> JaLines(ZooDataOptions o, string stream, int lines, int storyProblems)
     {
-        var r = DataRandom.ForStream(o.Seed, stream);
+        var r = Xoshiro256StarStar.ForStream(o.Seed, stream);
         var maxCount = 2 * o.OperandMax;
         var texts = new List<string>(lines + storyProblems);
         for (var i = 0; i < lines; i++)
@@ -300,8 +292,8 @@ public static class ZooDataGenerator
         }
         if (storyProblems == 0)
             return texts;
-        var drills = DataRandom.ForStream(o.Seed, stream + "_drills");
-        var stories = DataRandom.ForStream(o.Seed, stream + "_stories");
+        var drills = Xoshiro256StarStar.ForStream(o.Seed, stream + "_drills");
+        var stories = Xoshiro256StarStar.ForStream(o.Seed, stream + "_stories");
         var pool = new OperandPool(o.HeldOutOperandShare, HeldOut: false);
         for (var i = 0; i < storyProblems; i++)
             texts.Add(
@@ -315,12 +307,12 @@ public static class ZooDataGenerator
             );
         for (var i = 0; i < o.JaArithmeticDrills; i++)
             texts.Add(JapaneseDrills.Next(drills, o.OperandMin, o.OperandMax, pool));
-        Shuffle(texts, DataRandom.ForStream(o.Seed, stream + "_order"));
+        Xoshiro256StarStar.ForStream(o.Seed, stream + "_order").Shuffle(texts);
         return texts;
     }
 
     /// <summary>Sentences in one language: English joined by spaces, Japanese without.</summary>
-    static string Document(DataRandom r, bool japanese, int sentences, Func<Bilingual> next)
+    static string Document(Xoshiro256StarStar r, bool japanese, int sentences, Func<Bilingual> next)
     {
         // No sentence twice in a row (a few tries; the vocabulary makes a repeat rare).
         var parts = new List<Bilingual>(sentences);

@@ -1,9 +1,12 @@
+using EvoMerge.Common.Random;
+
 namespace EvoMerge.Zoo.Training;
 
 /// <summary>
 /// Packs tokenized documents into fixed-length training windows: each epoch shuffles the documents
-/// with a seeded SplitMix64 (a fixed algorithm, unlike System.Random), concatenates them and cuts
-/// the stream into windows of <c>length + 1</c> tokens (inputs and shifted targets).
+/// with a seeded <see cref="SplitMix64"/> stream (a fixed algorithm, unlike System.Random),
+/// concatenates them and cuts the stream into windows of <c>length + 1</c> tokens (inputs and
+/// shifted targets).
 /// </summary>
 public sealed class TokenWindows
 {
@@ -42,19 +45,13 @@ public sealed class TokenWindows
         var order = Enumerable.Range(0, _documents.Count).ToArray();
         for (int i = order.Length - 1; i > 0; i--)
         {
-            int j = (int)(NextUInt64() % (ulong)(i + 1));
+            // The shipped zoo was trained on this SplitMix64 stream (not xoshiro256**), so it stays;
+            // the bounded rule is the generator's (see TokenWindowsTests for why the windows match).
+            int j;
+            while (!Xoshiro256StarStar.TryBelow(SplitMix64.Next(ref _state), i + 1, out j)) { }
             (order[i], order[j]) = (order[j], order[i]);
         }
         foreach (var index in order)
             _stream.AddRange(_documents[index]);
-    }
-
-    ulong NextUInt64()
-    {
-        // SplitMix64 (Steele, Lea, Flood 2014).
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 }
