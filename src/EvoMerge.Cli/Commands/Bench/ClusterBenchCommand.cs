@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using EvoMerge.Cli.Options;
 using EvoMerge.Cluster;
 using EvoMerge.Common;
 using EvoMerge.Evolution.Candidates;
@@ -38,11 +39,6 @@ internal static class ClusterBenchCommand
         {
             Description = "Override each fitness task's item limit (smaller = quicker bench)",
         };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "libtorch CPU threads, here and in each worker",
-            DefaultValueFactory = _ => 1,
-        };
         var cluster = new Option<string>("--cluster")
         {
             Description = "localhost or redis://host:port (the workers started here join it)",
@@ -57,9 +53,10 @@ internal static class ClusterBenchCommand
             workers,
             candidates,
             limit,
-            threads,
             cluster,
         };
+        // --threads: here and in each worker.
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Threads);
         command.SetAction(parse =>
         {
             try
@@ -69,7 +66,7 @@ internal static class ClusterBenchCommand
                     parse.GetValue(workers)!.Split(',').Select(int.Parse).ToArray(),
                     parse.GetValue(candidates),
                     parse.GetValue(limit),
-                    parse.GetValue(threads),
+                    runtime.Initialize(parse).Threads!.Value,
                     ClusterAddress.Parse(parse.GetValue(cluster)!)
                 );
                 return 0;
@@ -102,8 +99,6 @@ internal static class ClusterBenchCommand
         ClusterAddress address
     )
     {
-        TorchRuntime.Initialize();
-        TorchSharp.torch.set_num_threads(threads);
         var experiment = ExperimentConfigLoader.Load(file) with { Device = "cpu" };
         if (limit is int l)
             experiment = experiment with
