@@ -68,9 +68,10 @@ public static class EvoMergeCli
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
     /// <remarks>
-    /// The one error boundary: any exception a command lets escape becomes one <c>error:</c> line on
-    /// stderr (the stack trace only with <c>--verbose</c>) and <see cref="ExitCodes.Failure"/> or
-    /// <see cref="ExitCodes.BadInput"/>.
+    /// The outer error boundary: bad input is reported inside each command
+    /// (<see cref="ExitCodes.Guard(ParseResult, Func{int})"/>); any other exception a command lets
+    /// escape becomes the same one <c>error:</c> line on stderr (the stack trace only with
+    /// <c>--verbose</c>) and <see cref="ExitCodes.For"/>'s code.
     /// </remarks>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -88,9 +89,7 @@ public static class EvoMergeCli
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine(ExitCodes.Describe(e));
-            if (parse.GetValue(Verbose))
-                Console.Error.WriteLine(e.ToString());
+            ExitCodes.Report(Console.Error, parse.GetValue(Verbose), e);
             return ExitCodes.For(e);
         }
     }

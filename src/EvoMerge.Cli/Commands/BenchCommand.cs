@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Cli.Options;
 using EvoMerge.Common;
 using EvoMerge.Merging;
 using EvoMerge.Recipes;
@@ -102,16 +103,6 @@ internal static class BenchCommand
             Description = "dare_ties | ties | task_arithmetic | ...",
             DefaultValueFactory = _ => "dare_ties",
         };
-        var device = new Option<string>("--device")
-        {
-            Description = "cpu | cuda",
-            DefaultValueFactory = _ => "cpu",
-        };
-        var dtype = new Option<string>("--dtype")
-        {
-            Description = "storage dtype of sources and target",
-            DefaultValueFactory = _ => "bfloat16",
-        };
         var layers = new Option<int?>("--layers")
         {
             Description = "decoder layers (default: the shape's)",
@@ -125,36 +116,21 @@ internal static class BenchCommand
         {
             Description = "kernel chunk elements (default: the device's)",
         };
-        var threads = new Option<int?>("--threads")
-        {
-            Description = "CPU threads for libtorch (default: its own)",
-        };
         var command = new Command(
             "merge",
             "Time the in-memory merge path on random weights generated on the device; compare with a plain sum and a plain copy of the same source bytes."
         );
-        foreach (
-            var o in new Option[]
-            {
-                shape,
-                sources,
-                method,
-                device,
-                dtype,
-                layers,
-                runs,
-                chunk,
-                threads,
-            }
-        )
+        foreach (var o in new Option[] { shape, sources, method, layers, runs, chunk })
             command.Options.Add(o);
+        var runtime = RuntimeOptions.AddTo(
+            command,
+            RuntimeOption.Device | RuntimeOption.Dtype | RuntimeOption.Threads
+        );
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize();
-            var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
-            if (parse.GetValue(threads) is { } n)
-                set_num_threads(n);
-            var storage = SafetensorsDtypes.ParseTorchDtype(parse.GetValue(dtype)!);
+            var settings = runtime.Initialize(parse);
+            var dev = settings.Device;
+            var storage = settings.Dtype!.Value;
             var s = Shape.Named(parse.GetValue(shape)!);
             int layerCount = parse.GetValue(layers) ?? s.Layers;
             int count = parse.GetValue(sources);
@@ -311,17 +287,16 @@ internal static class BenchCommand
     {
         var elements = new Option<long>("--elements") { DefaultValueFactory = _ => 1L << 24 };
         var density = new Option<double>("--density") { DefaultValueFactory = _ => 0.3 };
-        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var command = new Command(
             "threshold",
             "Time the magnitude threshold (topk on the smaller side) against kthvalue and a full sort."
         );
-        foreach (var o in new Option[] { elements, density, device })
+        foreach (var o in new Option[] { elements, density })
             command.Options.Add(o);
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Device);
         command.SetAction(parse =>
         {
-            TorchRuntime.Initialize();
-            var dev = TorchRuntime.ResolveDevice(parse.GetValue(device));
+            var dev = runtime.Initialize(parse).Device;
             long n = parse.GetValue(elements);
             long k = (long)(parse.GetValue(density) * n);
             using var values = rand([n], device: dev, generator: new Generator(1, dev));

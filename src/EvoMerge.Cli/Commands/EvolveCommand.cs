@@ -1,9 +1,9 @@
 using System.CommandLine;
+using EvoMerge.Cli.Options;
 using EvoMerge.Common;
 using EvoMerge.Evolution.Candidates;
 using EvoMerge.Evolution.Reports;
 using EvoMerge.Evolution.Runs;
-using EvoMerge.Runtime;
 using Spectre.Console;
 
 namespace EvoMerge.Cli.Commands;
@@ -32,10 +32,6 @@ internal static class EvolveCommand
             Description = "Folder holding the runs",
             DefaultValueFactory = _ => "runs",
         };
-        var device = new Option<string?>("--device")
-        {
-            Description = "auto | cpu | cuda (overrides the config)",
-        };
         var budget = new Option<int?>("--budget")
         {
             Description = "Override the evaluation budget",
@@ -43,11 +39,6 @@ internal static class EvolveCommand
         var force = new Option<bool>("--force")
         {
             Description = "Replace an existing run of the same name",
-        };
-        var threads = new Option<int?>("--threads")
-        {
-            Description =
-                "CPU threads for libtorch (default: libtorch's choice; 1 is fastest for the tiny zoo on a busy machine)",
         };
         var cluster = new Option<string?>("--cluster")
         {
@@ -68,54 +59,29 @@ internal static class EvolveCommand
             config,
             resume,
             runs,
-            device,
             budget,
             force,
-            threads,
             cluster,
             clusterId,
             wait,
         };
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Device | RuntimeOption.Threads);
         command.SetAction(parse =>
-        {
-            try
-            {
-                var clustered = parse.GetValue(cluster) is { } address
-                    ? new Clustered(
-                        EvoMerge.Cluster.ClusterAddress.Parse(address),
-                        parse.GetValue(clusterId)!,
-                        TimeSpan.FromSeconds(parse.GetValue(wait))
-                    )
-                    : null;
-                return Execute(
-                    parse,
-                    config,
-                    resume,
-                    runs,
-                    device,
-                    budget,
-                    force,
-                    threads,
-                    clustered
-                );
-            }
-            catch (Exception e)
-                when (e
-                        is ExperimentConfigException
-                            or EvoMerge.Checkpoints.Safetensors.SafetensorsException
-                            or EvoMerge.Recipes.RecipeException
-                            or EvoMerge.Checkpoints.Config.HfConfigException
-                            or EvoMerge.Evaluation.TaskFileException
-                            or EvoMerge.Evaluation.TestSplitForFitnessException
-                            or InvalidOperationException
-                            or EvoMerge.Cluster.ClusterException
-                )
-            {
-                // Bad input: one clear line naming the file and the problem, no stack trace.
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
-        });
+            ExitCodes.Guard(
+                parse,
+                () =>
+                {
+                    var clustered = parse.GetValue(cluster) is { } address
+                        ? new Clustered(
+                            EvoMerge.Cluster.ClusterAddress.Parse(address),
+                            parse.GetValue(clusterId)!,
+                            TimeSpan.FromSeconds(parse.GetValue(wait))
+                        )
+                        : null;
+                    return Execute(parse, config, resume, runs, runtime, budget, force, clustered);
+                }
+            )
+        );
         return command;
     }
 
@@ -127,10 +93,9 @@ internal static class EvolveCommand
         Argument<string?> config,
         Option<bool> resume,
         Option<string> runs,
-        Option<string?> device,
+        RuntimeOptions runtime,
         Option<int?> budget,
         Option<bool> force,
-        Option<int?> threads,
         Clustered? clustered
     )
     {
@@ -138,9 +103,6 @@ internal static class EvolveCommand
         var experiment = ExperimentConfigLoader.Load(file);
         // Task data is checked before libtorch and the models load: a bad line fails in a second.
         TaskPreflight.Check(experiment);
-        TorchRuntime.Initialize();
-        if (parse.GetValue(threads) is int n)
-            TorchSharp.torch.set_num_threads(n);
         if (parse.GetValue(budget) is int b)
             experiment = experiment with { Budget = b };
         if (Environment.GetEnvironmentVariable("EVOMERGE_QUICK") == "1")
@@ -148,10 +110,10 @@ internal static class EvolveCommand
             {
                 Budget = Math.Min(experiment.Budget, 2 * (experiment.Population ?? 9)),
             };
-        if (parse.GetValue(device) is string d)
+        if (runtime.DeviceValue(parse) is string d)
             experiment = experiment with { Device = d };
         // From here on `experiment` is the effective config: what the run folder records as config.json.
-        var torchDevice = TorchRuntime.ResolveDevice(experiment.Device);
+        var torchDevice = runtime.Initialize(parse, experiment.Device).Device;
         var folder = new RunFolder(Path.Combine(parse.GetValue(runs)!, experiment.Name));
         if (parse.GetValue(force) && Directory.Exists(folder.Path) && !parse.GetValue(resume))
         {

@@ -4,9 +4,8 @@ using System.Text.Json;
 using EvoMerge.Checkpoints.Config;
 using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Checkpoints.Tokenizers;
+using EvoMerge.Cli.Options;
 using EvoMerge.Models;
-using EvoMerge.Runtime;
-using TorchSharp;
 
 namespace EvoMerge.Cli.Commands;
 
@@ -42,97 +41,60 @@ internal static class GenerateCommand
             Description = "Nucleus sampling threshold.",
             DefaultValueFactory = _ => 1.0,
         };
-        var seed = new Option<ulong>("--seed")
-        {
-            Description = "Sampling seed.",
-            DefaultValueFactory = _ => 0,
-        };
-        var device = new Option<string>("--device")
-        {
-            Description = "auto, cpu, cuda or cuda:N.",
-            DefaultValueFactory = _ => "auto",
-        };
-        var dtype = new Option<string?>("--dtype")
-        {
-            Description = "Compute dtype (default: float32 on CPU, bfloat16 on CUDA).",
-        };
         var command = new Command(
             "generate",
             "Continue a prompt with the model (greedy unless --temperature)."
         );
         command.Arguments.Add(modelDir);
-        foreach (
-            var option in new Option[]
-            {
-                prompt,
-                ids,
-                maxNew,
-                temperature,
-                topP,
-                seed,
-                device,
-                dtype,
-            }
-        )
+        foreach (var option in new Option[] { prompt, ids, maxNew, temperature, topP })
             command.Options.Add(option);
+        var runtime = RuntimeOptions.AddTo(
+            command,
+            RuntimeOption.Device | RuntimeOption.Dtype | RuntimeOption.Seed
+        );
         command.SetAction(parseResult =>
-        {
-            TorchRuntime.Initialize();
-            var folder = parseResult.GetValue(modelDir)!;
-            var text = parseResult.GetValue(prompt);
-            var idText = parseResult.GetValue(ids);
-            if ((text is null) == (idText is null))
-            {
-                parseResult.InvocationConfiguration.Error.WriteLine(
-                    "give exactly one of --prompt or --ids"
-                );
-                return 2;
-            }
-            try
-            {
-                // --prompt: text through the model's tokenizer (BOS as tokenizer_config says), text out.
-                // --ids: ids in, ids out (no tokenizer needed).
-                var tokenizer = text is null ? null : TokenizerLoader.Load(folder);
-                IReadOnlyList<long> promptIds = tokenizer is null
-                    ? ParseIds(idText!)
-                    : tokenizer
-                        .Encode(text!, addBos: tokenizer.AddBosToken)
-                        .Select(i => (long)i)
-                        .ToArray();
-                var dev = TorchRuntime.ResolveDevice(parseResult.GetValue(device));
-                var computeDtype = parseResult.GetValue(dtype) is { } d
-                    ? SafetensorsDtypes.ParseTorchDtype(d)
-                    : (torch.ScalarType?)null;
-                using var model = CausalLanguageModel.FromPretrained(folder, dev, computeDtype);
-                var options = new GenerationOptions
+            ExitCodes.Guard(
+                parseResult,
+                () =>
                 {
-                    MaxNewTokens = parseResult.GetValue(maxNew),
-                    Temperature = parseResult.GetValue(temperature),
-                    TopP = parseResult.GetValue(topP),
-                    Seed = parseResult.GetValue(seed),
-                };
-                var result = Generation.Generate(model, [promptIds], options);
-                var tokens = result.Tokens[0];
-                parseResult.InvocationConfiguration.Output.WriteLine(
-                    tokenizer is not null
-                        ? tokenizer.Decode(tokens.Select(t => (int)t))
-                        : JsonSerializer.Serialize(tokens.ToArray())
-                );
-                return 0;
-            }
-            catch (Exception e)
-                when (e
-                        is HfConfigException
-                            or SafetensorsException
-                            or TokenizerLoadException
-                            or ArgumentException
-                            or FormatException
-                )
-            {
-                parseResult.InvocationConfiguration.Error.WriteLine(ExitCodes.Describe(e));
-                return ExitCodes.BadInput;
-            }
-        });
+                    var folder = parseResult.GetValue(modelDir)!;
+                    var text = parseResult.GetValue(prompt);
+                    var idText = parseResult.GetValue(ids);
+                    if ((text is null) == (idText is null))
+                        throw new ArgumentException("give exactly one of --prompt or --ids");
+                    var settings = runtime.Initialize(parseResult);
+                    // --prompt: text through the model's tokenizer (BOS as tokenizer_config says), text out.
+                    // --ids: ids in, ids out (no tokenizer needed).
+                    var tokenizer = text is null ? null : TokenizerLoader.Load(folder);
+                    IReadOnlyList<long> promptIds = tokenizer is null
+                        ? ParseIds(idText!)
+                        : tokenizer
+                            .Encode(text!, addBos: tokenizer.AddBosToken)
+                            .Select(i => (long)i)
+                            .ToArray();
+                    using var model = CausalLanguageModel.FromPretrained(
+                        folder,
+                        settings.Device,
+                        settings.Dtype
+                    );
+                    var options = new GenerationOptions
+                    {
+                        MaxNewTokens = parseResult.GetValue(maxNew),
+                        Temperature = parseResult.GetValue(temperature),
+                        TopP = parseResult.GetValue(topP),
+                        Seed = settings.Seed,
+                    };
+                    var result = Generation.Generate(model, [promptIds], options);
+                    var tokens = result.Tokens[0];
+                    parseResult.InvocationConfiguration.Output.WriteLine(
+                        tokenizer is not null
+                            ? tokenizer.Decode(tokens.Select(t => (int)t))
+                            : JsonSerializer.Serialize(tokens.ToArray())
+                    );
+                    return 0;
+                }
+            )
+        );
         return command;
     }
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using EvoMerge.Checkpoints.Config;
-using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Models;
 using EvoMerge.Runtime;
 
@@ -34,26 +32,23 @@ internal static class LogitsCommand
         command.Options.Add(input);
         command.Options.Add(output);
         command.SetAction(parseResult =>
-        {
-            TorchRuntime.Initialize();
-            try
-            {
-                var shape = LogitsDump.Run(
-                    parseResult.GetValue(modelDir)!,
-                    parseResult.GetValue(input)!,
-                    parseResult.GetValue(output)!
-                );
-                parseResult.InvocationConfiguration.Output.WriteLine(
-                    $"logits [{string.Join(", ", shape)}] -> {parseResult.GetValue(output)}"
-                );
-                return 0;
-            }
-            catch (Exception e) when (e is HfConfigException or SafetensorsException)
-            {
-                parseResult.InvocationConfiguration.Error.WriteLine(ExitCodes.Describe(e));
-                return ExitCodes.BadInput;
-            }
-        });
+            ExitCodes.Guard(
+                parseResult,
+                () =>
+                {
+                    TorchRuntime.Initialize();
+                    var shape = LogitsDump.Run(
+                        parseResult.GetValue(modelDir)!,
+                        parseResult.GetValue(input)!,
+                        parseResult.GetValue(output)!
+                    );
+                    parseResult.InvocationConfiguration.Output.WriteLine(
+                        $"logits [{string.Join(", ", shape)}] -> {parseResult.GetValue(output)}"
+                    );
+                    return 0;
+                }
+            )
+        );
         return command;
     }
 }

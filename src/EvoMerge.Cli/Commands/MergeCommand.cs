@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Cli.Options;
 using EvoMerge.Common;
 using EvoMerge.Merging;
 using EvoMerge.Recipes;
-using EvoMerge.Runtime;
 using Spectre.Console;
 
 namespace EvoMerge.Cli.Commands;
@@ -19,16 +19,6 @@ internal static class MergeCommand
         {
             Description = "output checkpoint folder",
             Required = true,
-        };
-        var device = new Option<string>("--device")
-        {
-            Description = "cpu | cuda | auto",
-            DefaultValueFactory = _ => "cpu",
-        };
-        var seed = new Option<long>("--seed")
-        {
-            Description = "seed of the random masks (DARE, DELLA)",
-            DefaultValueFactory = _ => 0,
         };
         var shard = new Option<string>("--max-shard-size")
         {
@@ -60,110 +50,125 @@ internal static class MergeCommand
         command.Options.Add(intermediate);
         command.Arguments.Add(recipe);
         command.Options.Add(output);
-        command.Options.Add(device);
-        command.Options.Add(seed);
+        // The seed of the random masks (DARE, DELLA): 0, as mergekit's.
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Device | RuntimeOption.Seed);
         command.Options.Add(shard);
         command.SetAction(parse =>
             Run(
                 parse.GetValue(recipe)!,
                 parse.GetValue(output)!,
-                parse.GetValue(device)!,
-                parse.GetValue(seed),
+                runtime.DeviceValue(parse),
+                unchecked((long)runtime.SeedValue(parse)),
                 parse.GetValue(shard)!,
                 showProgress: true,
                 overwrite: parse.GetValue(overwrite),
                 modelMap: parse.GetValue(modelMap),
-                intermediateDir: parse.GetValue(intermediate)
+                intermediateDir: parse.GetValue(intermediate),
+                verbose: parse.GetValue(EvoMergeCli.Verbose)
             )
         );
         return command;
     }
 
-    /// <summary>The command's handler: 0 on success, 2 on a recipe or checkpoint error (message on stderr).</summary>
+    /// <summary>The command's handler: 0 on success, 2 on a recipe or checkpoint error (one <c>error:</c> line on stderr).</summary>
+    /// <param name="device">auto | cpu | cuda | cuda:N (null: auto).</param>
     public static int Run(
         string recipePath,
         string outputDir,
-        string device,
+        string? device,
         long seed,
         string maxShardSize,
         bool showProgress,
         bool overwrite = false,
         string? modelMap = null,
-        string? intermediateDir = null
+        string? intermediateDir = null,
+        bool verbose = false
+    ) =>
+        ExitCodes.Guard(
+            Console.Error,
+            verbose,
+            () =>
+                Merge(
+                    recipePath,
+                    outputDir,
+                    device,
+                    seed,
+                    maxShardSize,
+                    showProgress,
+                    overwrite,
+                    modelMap,
+                    intermediateDir
+                )
+        );
+
+    static int Merge(
+        string recipePath,
+        string outputDir,
+        string? device,
+        long seed,
+        string maxShardSize,
+        bool showProgress,
+        bool overwrite,
+        string? modelMap,
+        string? intermediateDir
     )
     {
-        try
+        var folders = modelMap is null ? null : ModelMap.Load(modelMap);
+        var stages = RecipeYaml.LoadStages(recipePath, folders);
+        var temporary = StagedMerge.TemporaryFolder(outputDir);
+        var layout = StagedMerge.Layout(stages, outputDir, intermediateDir, temporary);
+        StagedMerge.CheckModels(stages);
+        if (!stages.IsSingle && stages.Final is null)
+            CheckStageParent(outputDir);
+        foreach (var output in layout.Where(o => o.Kept))
         {
-            var folders = modelMap is null ? null : ModelMap.Load(modelMap);
-            var stages = RecipeYaml.LoadStages(recipePath, folders);
-            var temporary = StagedMerge.TemporaryFolder(outputDir);
-            var layout = StagedMerge.Layout(stages, outputDir, intermediateDir, temporary);
-            StagedMerge.CheckModels(stages);
-            if (!stages.IsSingle && stages.Final is null)
-                CheckStageParent(outputDir);
-            foreach (var output in layout.Where(o => o.Kept))
-            {
-                var note = CheckOutput(output.Stage, output.Folder, overwrite, stages.Names);
-                if (note is not null)
-                    Console.Error.WriteLine($"note: {note}");
-            }
-            TorchRuntime.Initialize();
-            var options = new MergeOptions(
-                TorchRuntime.ResolveDevice(device),
-                seed,
-                ParseSize(maxShardSize)
-            );
-            if (!showProgress)
-            {
-                StagedMerge.Run(stages, layout, temporary, options);
-                return 0;
-            }
-            AnsiConsole
-                .Progress()
-                .Columns(
-                    new TaskDescriptionColumn(),
-                    new ProgressBarColumn(),
-                    new PercentageColumn(),
-                    new RemainingTimeColumn()
-                )
-                .Start(ctx =>
-                    StagedMerge.Run(
-                        stages,
-                        layout,
-                        temporary,
-                        options,
-                        output =>
-                        {
-                            var task = ctx.AddTask(
-                                stages.IsSingle
-                                    ? "merging"
-                                    : $"stage {Markup.Escape(StagedMerge.Label(output.Stage))}",
-                                maxValue: 1
-                            );
-                            return new SyncProgress<MergeProgress>(p =>
-                            {
-                                task.MaxValue = p.Total;
-                                task.Value = p.Done;
-                            });
-                        }
-                    )
-                );
-            foreach (var output in layout.Where(o => o.Kept))
-                Console.WriteLine($"wrote {output.Folder}");
+            var note = CheckOutput(output.Stage, output.Folder, overwrite, stages.Names);
+            if (note is not null)
+                Console.Error.WriteLine($"note: {note}");
+        }
+        var options = new MergeOptions(
+            RuntimeOptions.Prologue(device),
+            seed,
+            ParseSize(maxShardSize)
+        );
+        if (!showProgress)
+        {
+            StagedMerge.Run(stages, layout, temporary, options);
             return 0;
         }
-        catch (Exception e)
-            when (e
-                    is RecipeException
-                        or SafetensorsException
-                        or OutputFolderException
-                        or ArgumentException
-                        or InvalidOperationException
+        AnsiConsole
+            .Progress()
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new RemainingTimeColumn()
             )
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+            .Start(ctx =>
+                StagedMerge.Run(
+                    stages,
+                    layout,
+                    temporary,
+                    options,
+                    output =>
+                    {
+                        var task = ctx.AddTask(
+                            stages.IsSingle
+                                ? "merging"
+                                : $"stage {Markup.Escape(StagedMerge.Label(output.Stage))}",
+                            maxValue: 1
+                        );
+                        return new SyncProgress<MergeProgress>(p =>
+                        {
+                            task.MaxValue = p.Total;
+                            task.Value = p.Done;
+                        });
+                    }
+                )
+            );
+        foreach (var output in layout.Where(o => o.Kept))
+            Console.WriteLine($"wrote {output.Folder}");
+        return 0;
     }
 
     /// <summary>Every stage named: the output is a folder of stage folders, so it must not be a file or a checkpoint itself.</summary>

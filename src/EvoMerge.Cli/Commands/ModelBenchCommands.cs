@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Cli.Options;
 using EvoMerge.Models;
 using EvoMerge.Runtime;
 using TorchSharp;
@@ -19,51 +21,34 @@ internal static class ModelBenchCommands
             DefaultValueFactory = _ => defaults.NewTokens,
         };
         var layers = new Option<int>("--layers") { DefaultValueFactory = _ => defaults.Layers };
-        var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => defaults.Dtype };
-        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var repeats = new Option<int>("--repeats")
         {
             Description = "Timed runs (median) after one warm-up.",
             DefaultValueFactory = _ => defaults.Repeats,
         };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "Torch CPU threads (0 = torch's default).",
-            DefaultValueFactory = _ => 0,
-        };
         var command = new Command(
             "forward",
             "Forward and greedy-decode tokens/s of a random ~110M-parameter Llama (hidden 768, vocab 32000)."
         );
-        foreach (
-            var option in new Option[]
-            {
-                batch,
-                seq,
-                newTokens,
-                layers,
-                dtype,
-                device,
-                repeats,
-                threads,
-            }
-        )
+        foreach (var option in new Option[] { batch, seq, newTokens, layers, repeats })
             command.Options.Add(option);
+        var runtime = RuntimeOptions.AddTo(
+            command,
+            RuntimeOption.Device | RuntimeOption.Dtype | RuntimeOption.Threads
+        );
         command.SetAction(parseResult =>
         {
-            TorchRuntime.Initialize();
-            if (parseResult.GetValue(threads) is > 0 and var n)
-                torch.set_num_threads(n);
+            var settings = runtime.Initialize(parseResult);
+            var dev = settings.Device;
             var options = defaults with
             {
                 Batch = parseResult.GetValue(batch),
                 SequenceLength = parseResult.GetValue(seq),
                 NewTokens = parseResult.GetValue(newTokens),
                 Layers = parseResult.GetValue(layers),
-                Dtype = parseResult.GetValue(dtype)!,
+                Dtype = settings.Dtype!.Value.ToHfName(),
                 Repeats = parseResult.GetValue(repeats),
             };
-            var dev = TorchRuntime.ResolveDevice(parseResult.GetValue(device));
             var r = ForwardBenchmark.Run(options, dev);
             Console.WriteLine(
                 string.Create(

@@ -47,13 +47,17 @@ internal static class NotebookCommand
                 var target = parse.GetValue(output);
                 if (parse.GetValue(inplace) && target is not null)
                 {
-                    await Console.Error.WriteLineAsync("Use either --inplace or -o, not both.");
-                    return 2;
+                    await Console.Error.WriteLineAsync(
+                        "error: use either --inplace or -o, not both"
+                    );
+                    return ExitCodes.BadInput;
                 }
                 if (!input.Exists)
                 {
-                    await Console.Error.WriteLineAsync($"{input.FullName}: notebook not found");
-                    return 2;
+                    await Console.Error.WriteLineAsync(
+                        $"error: {input.FullName}: notebook not found"
+                    );
+                    return ExitCodes.BadInput;
                 }
                 var destination = parse.GetValue(inplace) ? input.FullName : target?.FullName;
                 NotebookRunResult result;
@@ -69,22 +73,22 @@ internal static class NotebookCommand
                 }
                 catch (InvalidDataException bad)
                 {
-                    await Console.Error.WriteLineAsync($"error: {bad.Message}");
-                    return 2;
+                    await Console.Error.WriteLineAsync(ExitCodes.Describe(bad));
+                    return ExitCodes.BadInput;
                 }
                 catch (KernelException kernel)
                 {
                     await Console.Error.WriteLineAsync(
                         $"error: {input.FullName}: {kernel.Message}"
                     );
-                    return 1;
+                    return ExitCodes.Failure;
                 }
                 if (result.WrittenTo is not null)
                     Console.WriteLine($"wrote {result.WrittenTo}");
                 if (!result.Succeeded)
                 {
                     await Console.Error.WriteLineAsync($"error: {result.Error}");
-                    return 1;
+                    return ExitCodes.Failure;
                 }
                 Console.WriteLine(
                     $"{result.CellsRun}/{result.CodeCells} code cells ran in {result.Elapsed.TotalSeconds:0} s"

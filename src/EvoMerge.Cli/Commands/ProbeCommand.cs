@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using EvoMerge.Cli.Options;
 using EvoMerge.Common;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Probing;
-using EvoMerge.Runtime;
 using Spectre.Console;
 
 namespace EvoMerge.Cli.Commands;
@@ -29,11 +29,6 @@ internal static class ProbeCommand
             Description = "Folder holding the runs (the report goes to <runs>/<name>-probe/)",
             DefaultValueFactory = _ => "runs",
         };
-        var device = new Option<string?>("--device")
-        {
-            Description = "auto | cpu | cuda (overrides the config)",
-        };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch" };
         var command = new Command(
             "probe",
             "Check whether a set of fine-tunes of one base can be merged, before any search."
@@ -41,51 +36,35 @@ internal static class ProbeCommand
         {
             config,
             runs,
-            device,
-            threads,
         };
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Device | RuntimeOption.Threads);
         command.SetAction(parse =>
-        {
-            try
-            {
-                TorchRuntime.Initialize();
-                if (parse.GetValue(threads) is int n)
-                    TorchSharp.torch.set_num_threads(n);
-                var file = parse.GetValue(config) ?? RepoPaths.Find(EvolveCommand.DefaultConfig);
-                var experiment = ExperimentConfigLoader.Load(file);
-                var torchDevice = TorchRuntime.ResolveDevice(
-                    parse.GetValue(device) ?? experiment.Device
-                );
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                var report = MergeabilityProbe.Run(
-                    experiment,
-                    torchDevice,
-                    new SyncProgress<string>(line =>
-                        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")
-                    )
-                );
-                Print(report);
-                var output = Path.Combine(parse.GetValue(runs)!, $"{experiment.Name}-probe");
-                Directory.CreateDirectory(output);
-                var json = Path.Combine(output, "probe.json");
-                AtomicFile.WriteAllText(json, JsonSerializer.Serialize(report, Indented));
-                Console.WriteLine($"probe written to {json} ({report.Seconds:F0} s)");
-                return 0;
-            }
-            catch (Exception e)
-                when (e
-                        is ExperimentConfigException
-                            or EvoMerge.Checkpoints.Safetensors.SafetensorsException
-                            or EvoMerge.Recipes.RecipeException
-                            or EvoMerge.Checkpoints.Config.HfConfigException
-                            or EvoMerge.Evaluation.TaskFileException
-                            or FileNotFoundException
-                )
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
-        });
+            ExitCodes.Guard(
+                parse,
+                () =>
+                {
+                    var file =
+                        parse.GetValue(config) ?? RepoPaths.Find(EvolveCommand.DefaultConfig);
+                    var experiment = ExperimentConfigLoader.Load(file);
+                    var torchDevice = runtime.Initialize(parse, experiment.Device).Device;
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var report = MergeabilityProbe.Run(
+                        experiment,
+                        torchDevice,
+                        new SyncProgress<string>(line =>
+                            Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")
+                        )
+                    );
+                    Print(report);
+                    var output = Path.Combine(parse.GetValue(runs)!, $"{experiment.Name}-probe");
+                    Directory.CreateDirectory(output);
+                    var json = Path.Combine(output, "probe.json");
+                    AtomicFile.WriteAllText(json, JsonSerializer.Serialize(report, Indented));
+                    Console.WriteLine($"probe written to {json} ({report.Seconds:F0} s)");
+                    return 0;
+                }
+            )
+        );
         return command;
     }
 

@@ -42,45 +42,40 @@ internal static class RouteLogitsCommand
             output,
         };
         command.SetAction(parse =>
-        {
-            TorchRuntime.Initialize();
-            var loaded = new Dictionary<string, CausalLanguageModel>(StringComparer.Ordinal);
-            try
-            {
-                var layerPath = LayerPath.Load(parse.GetValue(path)!.FullName);
-                var folders = ModelFolders.Parse(parse.GetValue(models)!);
-                foreach (var (name, folder) in folders)
-                    loaded[name] = CausalLanguageModel.FromPretrained(
-                        folder,
-                        torch.CPU,
-                        torch.ScalarType.Float32
+            ExitCodes.Guard(
+                parse,
+                () =>
+                {
+                    TorchRuntime.Initialize();
+                    var loaded = new Dictionary<string, CausalLanguageModel>(
+                        StringComparer.Ordinal
                     );
-                var router = new Router(loaded, layerPath, folders[0].Name);
-                LogitsDump.Run(
-                    router,
-                    parse.GetValue(input)!.FullName,
-                    parse.GetValue(output)!.FullName
-                );
-            }
-            catch (Exception e)
-                when (e
-                        is FormatException
-                            or ArgumentException
-                            or EvoMerge.Checkpoints.Config.HfConfigException
-                            or EvoMerge.Checkpoints.Safetensors.SafetensorsException
-                )
-            {
-                // Bad input (path.json, --models, a model folder or the input file): one line, as `logits` does.
-                parse.InvocationConfiguration.Error.WriteLine(ExitCodes.Describe(e));
-                return ExitCodes.BadInput;
-            }
-            finally
-            {
-                foreach (var model in loaded.Values)
-                    model.Dispose();
-            }
-            return 0;
-        });
+                    try
+                    {
+                        var layerPath = LayerPath.Load(parse.GetValue(path)!.FullName);
+                        var folders = ModelFolders.Parse(parse.GetValue(models)!);
+                        foreach (var (name, folder) in folders)
+                            loaded[name] = CausalLanguageModel.FromPretrained(
+                                folder,
+                                torch.CPU,
+                                torch.ScalarType.Float32
+                            );
+                        var router = new Router(loaded, layerPath, folders[0].Name);
+                        LogitsDump.Run(
+                            router,
+                            parse.GetValue(input)!.FullName,
+                            parse.GetValue(output)!.FullName
+                        );
+                    }
+                    finally
+                    {
+                        foreach (var model in loaded.Values)
+                            model.Dispose();
+                    }
+                    return 0;
+                }
+            )
+        );
         return command;
     }
 }

@@ -25,24 +25,21 @@ internal static class TokenizeCommand
         command.Arguments.Add(text);
         command.Options.Add(addBos);
         command.SetAction(parseResult =>
-        {
-            var output = parseResult.InvocationConfiguration.Output;
-            try
-            {
-                var tokenizer = TokenizerLoader.Load(parseResult.GetValue(modelDir)!.FullName);
-                var ids = tokenizer.Encode(
-                    parseResult.GetValue(text)!,
-                    parseResult.GetValue(addBos)
-                );
-                output.WriteLine(JsonSerializer.Serialize(ids));
-                return 0;
-            }
-            catch (TokenizerLoadException e)
-            {
-                parseResult.InvocationConfiguration.Error.WriteLine(e.Message);
-                return 2;
-            }
-        });
+            ExitCodes.Guard(
+                parseResult,
+                () =>
+                {
+                    var output = parseResult.InvocationConfiguration.Output;
+                    var tokenizer = TokenizerLoader.Load(parseResult.GetValue(modelDir)!.FullName);
+                    var ids = tokenizer.Encode(
+                        parseResult.GetValue(text)!,
+                        parseResult.GetValue(addBos)
+                    );
+                    output.WriteLine(JsonSerializer.Serialize(ids));
+                    return 0;
+                }
+            )
+        );
         return command;
     }
 }

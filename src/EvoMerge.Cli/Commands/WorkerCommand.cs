@@ -1,6 +1,6 @@
 using System.CommandLine;
+using EvoMerge.Cli.Options;
 using EvoMerge.Cluster;
-using EvoMerge.Runtime;
 
 namespace EvoMerge.Cli.Commands;
 
@@ -13,11 +13,6 @@ internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var device = new Option<string>("--device")
-        {
-            Description = "cpu | cuda | cuda:N (one worker per device)",
-            DefaultValueFactory = _ => "auto",
-        };
         var cluster = ClusterArguments.Address();
         var clusterId = ClusterArguments.Id();
         var index = new Option<int>("--index")
@@ -29,60 +24,48 @@ internal static class WorkerCommand
         {
             Description = "IP the other machines reach this worker at (default: this machine's)",
         };
-        var threads = new Option<int?>("--threads")
-        {
-            Description =
-                "CPU threads for libtorch (a CPU worker's scores match an in-process run with the same count)",
-        };
         var verbose = new Option<bool>("--verbose") { Description = "Orleans' own log" };
         var command = new Command(
             "worker",
             "Host a worker that scores candidates for `evolve --cluster`."
         )
         {
-            device,
             cluster,
             clusterId,
             index,
             advertise,
-            threads,
             verbose,
         };
+        // A CPU worker's scores match an in-process run with the same --threads.
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Device | RuntimeOption.Threads);
         command.SetAction(
-            async (parse, token) =>
-            {
-                try
-                {
-                    TorchRuntime.Initialize();
-                    if (parse.GetValue(threads) is int n)
-                        TorchSharp.torch.set_num_threads(n);
-                    var options = new WorkerOptions(
-                        ClusterAddress.Parse(parse.GetValue(cluster)!),
-                        TorchRuntime.ResolveDevice(parse.GetValue(device)),
-                        parse.GetValue(clusterId)!,
-                        parse.GetValue(index),
-                        parse.GetValue(advertise),
-                        parse.GetValue(verbose),
-                        parse.GetValue(threads)
-                    );
-                    await WorkerHost.Run(
-                        options,
-                        line =>
-                        {
-                            Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
-                            Console.Out.Flush();
-                        },
-                        token
-                    );
-                    return 0;
-                }
-                catch (Exception e)
-                    when (e is ClusterException or InvalidOperationException or ArgumentException)
-                {
-                    Console.Error.WriteLine($"error: {e.Message}");
-                    return 2;
-                }
-            }
+            (parse, token) =>
+                ExitCodes.GuardAsync(
+                    parse,
+                    async () =>
+                    {
+                        var settings = runtime.Initialize(parse);
+                        var options = new WorkerOptions(
+                            ClusterAddress.Parse(parse.GetValue(cluster)!),
+                            settings.Device,
+                            parse.GetValue(clusterId)!,
+                            parse.GetValue(index),
+                            parse.GetValue(advertise),
+                            parse.GetValue(verbose),
+                            settings.Threads
+                        );
+                        await WorkerHost.Run(
+                            options,
+                            line =>
+                            {
+                                Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
+                                Console.Out.Flush();
+                            },
+                            token
+                        );
+                        return 0;
+                    }
+                )
         );
         return command;
     }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using EvoMerge.Runtime;
+using EvoMerge.Cli.Options;
 using EvoMerge.Zoo.Building;
 using Spectre.Console;
 
@@ -20,21 +20,10 @@ internal static class ZooBuildCommand
             Description = "Zoo folder",
             DefaultValueFactory = _ => Path.Combine("data", "zoo"),
         };
-        var seed = new Option<ulong>("--seed")
-        {
-            Description = "Initialisation seed",
-            DefaultValueFactory = _ => 1UL,
-        };
         var scale = new Option<double>("--scale")
         {
             Description = "Multiply every stage's step count (e.g. 0.05 for a smoke run)",
             DefaultValueFactory = _ => 1.0,
-        };
-        var threads = new Option<int>("--threads")
-        {
-            Description =
-                "CPU threads (the shipped zoo was built with 1; results are bit-identical only for the same count)",
-            DefaultValueFactory = _ => 1,
         };
         var fineTuneLr = new Option<double>("--fine-tune-lr")
         {
@@ -59,65 +48,73 @@ internal static class ZooBuildCommand
         {
             tasks,
             output,
-            seed,
             scale,
-            threads,
             only,
             fineTuneLr,
             jaLr,
         };
+        // Seed 1 and one thread: the shipped zoo (rebuilt bit-identically only with the same thread count).
+        var runtime = RuntimeOptions.AddTo(
+            command,
+            RuntimeOption.Threads | RuntimeOption.Seed,
+            seedDefault: 1
+        );
         command.SetAction(parse =>
-        {
-            TorchRuntime.Initialize();
-            var options = new ZooOptions
-            {
-                TasksFolder = parse.GetValue(tasks)!,
-                OutputFolder = parse.GetValue(output)!,
-                Seed = parse.GetValue(seed),
-                Threads = parse.GetValue(threads),
-                Stages = ZooOptions.DefaultStages(
-                    parse.GetValue(scale),
-                    parse.GetValue(fineTuneLr),
-                    parse.GetValue(jaLr)
-                ),
-                Only = parse.GetValue(only) is { Length: > 0 } names
-                    ? EvoMerge.Common.ValueArray.ToValueArray(names)
-                    : null,
-            };
-            // Process-global, so it is set here and not in the library.
-            TorchSharp.torch.set_num_threads(options.Threads);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            IReadOnlyList<ZooStageReport> reports;
-            try
-            {
-                reports = ZooBuilder.Build(
-                    options,
-                    new EvoMerge.Common.SyncProgress<string>(line =>
-                        Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")
-                    )
-                );
-            }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException)
-            {
-                var file = e is FileNotFoundException { FileName: { } name } ? $"{name}: " : "";
-                Console.Error.WriteLine($"error: {file}{e.Message}");
-                return 2;
-            }
-            var table = new Table().AddColumns("model", "steps", "tokens", "final loss", "seconds");
-            foreach (var r in reports)
-                table.AddRow(
-                    r.Name,
-                    r.Training.Steps.ToString(),
-                    r.Training.Tokens.ToString("N0"),
-                    r.Training.FinalLoss.ToString("F3"),
-                    r.Training.Seconds.ToString("F0")
-                );
-            AnsiConsole.Write(table);
-            Console.WriteLine(
-                $"zoo written to {Path.GetFullPath(options.OutputFolder)} in {clock.Elapsed.TotalSeconds:F0} s"
-            );
-            return 0;
-        });
+            ExitCodes.Guard(
+                parse,
+                () => Run(parse, runtime, tasks, output, scale, only, fineTuneLr, jaLr)
+            )
+        );
         return command;
+    }
+
+    static int Run(
+        ParseResult parse,
+        RuntimeOptions runtime,
+        Option<string> tasks,
+        Option<string> output,
+        Option<double> scale,
+        Option<string[]> only,
+        Option<double> fineTuneLr,
+        Option<double> jaLr
+    )
+    {
+        var settings = runtime.Initialize(parse);
+        var options = new ZooOptions
+        {
+            TasksFolder = parse.GetValue(tasks)!,
+            OutputFolder = parse.GetValue(output)!,
+            Seed = settings.Seed,
+            Threads = settings.Threads!.Value,
+            Stages = ZooOptions.DefaultStages(
+                parse.GetValue(scale),
+                parse.GetValue(fineTuneLr),
+                parse.GetValue(jaLr)
+            ),
+            Only = parse.GetValue(only) is { Length: > 0 } names
+                ? EvoMerge.Common.ValueArray.ToValueArray(names)
+                : null,
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var reports = ZooBuilder.Build(
+            options,
+            new EvoMerge.Common.SyncProgress<string>(line =>
+                Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}")
+            )
+        );
+        var table = new Table().AddColumns("model", "steps", "tokens", "final loss", "seconds");
+        foreach (var r in reports)
+            table.AddRow(
+                r.Name,
+                r.Training.Steps.ToString(),
+                r.Training.Tokens.ToString("N0"),
+                r.Training.FinalLoss.ToString("F3"),
+                r.Training.Seconds.ToString("F0")
+            );
+        AnsiConsole.Write(table);
+        Console.WriteLine(
+            $"zoo written to {Path.GetFullPath(options.OutputFolder)} in {clock.Elapsed.TotalSeconds:F0} s"
+        );
+        return 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EvoMerge.Cli.Options;
 using EvoMerge.Zoo.Data;
 
 namespace EvoMerge.Cli.Commands;
@@ -12,11 +13,6 @@ internal static class ZooDataCommand
         {
             Description = "Folder for the task files.",
             DefaultValueFactory = _ => Path.Combine("data", "tasks"),
-        };
-        var seed = new Option<ulong>("--seed")
-        {
-            Description = "Seed of the generator (same seed, same bytes).",
-            DefaultValueFactory = _ => new ZooDataOptions().Seed,
         };
         var defaults = new ZooDataOptions();
         var operandMax = new Option<int>("--operand-max")
@@ -39,39 +35,36 @@ internal static class ZooDataCommand
             "Generate the task data: bilingual pretraining text, JA text, English math (A, B), Japanese math target splits."
         );
         command.Options.Add(output);
-        command.Options.Add(seed);
+        // The shipped task data's seed: `zoo data` without --seed rewrites data/tasks byte for byte.
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Seed, seedDefault: defaults.Seed);
         command.Options.Add(operandMax);
         command.Options.Add(mathJapanese);
         command.Options.Add(equations);
         command.SetAction(parseResult =>
-        {
-            var options = new ZooDataOptions
-            {
-                OutputFolder = parseResult.GetValue(output)!,
-                Seed = parseResult.GetValue(seed),
-                OperandMax = parseResult.GetValue(operandMax),
-                MathJapaneseQuestionShare = parseResult.GetValue(mathJapanese),
-                PretrainArithmeticShare = parseResult.GetValue(equations),
-            };
-            ZooDataReport report;
-            try
-            {
-                report = ZooDataGenerator.Generate(options);
-            }
-            catch (ArgumentException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
-            foreach (var file in report.Files)
-                Console.WriteLine(
-                    $"{file.Name, -26} {(file.Items > 0 ? file.Items.ToString() : ""), 6} items {file.Bytes, 9} bytes"
-                );
-            Console.WriteLine(
-                $"Wrote {report.Files.Count} files to {Path.GetFullPath(report.Folder)}"
-            );
-            return 0;
-        });
+            ExitCodes.Guard(
+                parseResult,
+                () =>
+                {
+                    var options = new ZooDataOptions
+                    {
+                        OutputFolder = parseResult.GetValue(output)!,
+                        Seed = runtime.Initialize(parseResult).Seed,
+                        OperandMax = parseResult.GetValue(operandMax),
+                        MathJapaneseQuestionShare = parseResult.GetValue(mathJapanese),
+                        PretrainArithmeticShare = parseResult.GetValue(equations),
+                    };
+                    var report = ZooDataGenerator.Generate(options);
+                    foreach (var file in report.Files)
+                        Console.WriteLine(
+                            $"{file.Name, -26} {(file.Items > 0 ? file.Items.ToString() : ""), 6} items {file.Bytes, 9} bytes"
+                        );
+                    Console.WriteLine(
+                        $"Wrote {report.Files.Count} files to {Path.GetFullPath(report.Folder)}"
+                    );
+                    return 0;
+                }
+            )
+        );
         return command;
     }
 }

@@ -19,42 +19,14 @@ namespace EvoMerge.Merging;
 /// per-term pass over L1 tile buffers for ragged tails and merges whose terms differ in mask
 /// kind or dtype. Tiles are grouped into blocks run with
 /// <see cref="Parallel.For(long, long, ParallelOptions, Action{long})"/> on at most
-/// <c>torch.get_num_threads()</c> threads. DELLA (per-row ranks), CUDA, other dtypes and
-/// non-contiguous tensors take the torch-op kernel.
+/// <c>torch.get_num_threads()</c> threads. Which kernel runs is chosen in
+/// <see cref="KernelBackends.Choose"/> (DELLA's per-row ranks, CUDA, other dtypes and
+/// non-contiguous tensors take the torch-op kernel).
 /// </summary>
 internal static unsafe partial class FusedTaskArithmetic
 {
     const int Tile = 512;
     const int TilesPerBlock = 128;
-
-    /// <summary>Whether the fast path can run this merge.</summary>
-    public static bool Applies(
-        TaskArithmeticOperation op,
-        IReadOnlyList<Tensor> inputs,
-        Tensor output,
-        MergeScratch scratch
-    )
-    {
-        if (
-            !scratch.FastPath
-            || scratch.Device.type != DeviceType.CPU
-            || scratch.ComputeDtype != ScalarType.Float32
-            || op.Sparsification == Sparsification.Della
-            || !op.IsClassic
-            || !Vector256.IsHardwareAccelerated
-        )
-            return false;
-        long n = output.numel();
-        foreach (var t in inputs.Append(output))
-            if (
-                t.device_type != DeviceType.CPU
-                || t.dtype is not (ScalarType.Float32 or ScalarType.BFloat16)
-                || !t.is_contiguous()
-                || t.numel() != n
-            )
-                return false;
-        return n > 0;
-    }
 
     enum Mask
     {

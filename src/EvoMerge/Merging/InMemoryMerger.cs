@@ -36,7 +36,12 @@ public sealed class InMemoryMerger : IDisposable
             kv => ModelInventory.FromTensors(kv.Key, kv.Value),
             StringComparer.Ordinal
         );
-        _scratch = new MergeScratch(options.Device, options.ComputeDtype, options.ChunkElements);
+        _scratch = new MergeScratch(
+            options.Device,
+            options.ComputeDtype,
+            options.ChunkElements,
+            options.Backend
+        );
     }
 
     /// <summary>How merges run.</summary>

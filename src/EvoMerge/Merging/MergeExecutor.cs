@@ -264,7 +264,12 @@ public static class MergeExecutor
                 t.Shape
             ))
             .ToList();
-        using var scratch = new MergeScratch(device, options.ComputeDtype, options.ChunkElements);
+        using var scratch = new MergeScratch(
+            device,
+            options.ComputeDtype,
+            options.ChunkElements,
+            options.Backend
+        );
         var maxElements = plan.Tensors.Max(t => t.ElementCount);
         if (
             plan.Tensors.Any(t =>
@@ -279,7 +284,6 @@ public static class MergeExecutor
         )
             scratch.Reserve(maxElements);
         using var buffers = new BufferPool();
-        using var files = new TensorFileReader();
         // Reserve every buffer at its largest size first, so none is reallocated mid-merge.
         foreach (
             var group in plan
@@ -325,7 +329,7 @@ public static class MergeExecutor
                     CPU,
                     info.ElementCount
                 );
-                files.Read(file, info, host);
+                file.CopyInto(info, host);
                 bytesRead += info.ByteLength;
                 var onDevice = host;
                 if (device.type != DeviceType.CPU)

@@ -9,12 +9,14 @@ namespace EvoMerge.Merging;
 /// <param name="MaxShardBytes">Largest output shard, in bytes.</param>
 /// <param name="ComputeDtype">The dtype arithmetic is done in (float32 by default: fp16 arithmetic is unusable on CPU).</param>
 /// <param name="ChunkElements">Chunk size of the streaming kernels (null: the device default). Not part of the mask contract.</param>
+/// <param name="Backend">The task-arithmetic kernel (<see cref="KernelBackends.Choose"/>: Auto takes the fused CPU kernel where it applies). Same results either way.</param>
 public sealed record MergeOptions(
     torch.Device Device,
     long Seed = 0,
     long MaxShardBytes = CheckpointWriter.DefaultMaxShardBytes,
     torch.ScalarType ComputeDtype = torch.ScalarType.Float32,
-    long? ChunkElements = null
+    long? ChunkElements = null,
+    KernelBackend Backend = KernelBackend.Auto
 )
 {
     /// <summary>CPU, seed 0, 5 GB shards.</summary>

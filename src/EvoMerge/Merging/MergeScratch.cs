@@ -25,9 +25,11 @@ public sealed class MergeScratch : IDisposable
     public MergeScratch(
         Device device,
         ScalarType computeDtype = ScalarType.Float32,
-        long? chunkElements = null
+        long? chunkElements = null,
+        KernelBackend backend = KernelBackend.Auto
     )
     {
+        Backend = backend;
         Device = device;
         ComputeDtype = computeDtype;
         ChunkElements = chunkElements ?? DefaultChunkElements(device);
@@ -47,17 +49,16 @@ public sealed class MergeScratch : IDisposable
     public long ChunkElements { get; }
 
     /// <summary>
-    /// Whether CPU task-arithmetic merges may take the fused one-pass kernel
-    /// (<see cref="FusedTaskArithmetic"/>); false forces the torch-op kernel it is checked against
-    /// (tests, A/B benchmarks). Same results either way.
+    /// The task-arithmetic kernel asked for (<see cref="KernelBackends.Choose"/> decides per tensor
+    /// what <see cref="KernelBackend.Auto"/> means). Same results either way.
     /// </summary>
-    public bool FastPath { get; set; } = true;
+    public KernelBackend Backend { get; }
 
     /// <summary>
     /// Whether random masks are drawn with integer tensor ops on <see cref="Device"/> (the default off
     /// the CPU) rather than the CPU's SIMD loop; both give the same bits (tests set it on the CPU).
     /// </summary>
-    public bool TensorMasks { get; set; }
+    public bool TensorMasks { get; init; }
 
     /// <summary>Chunk buffer <paramref name="index"/> (0..8), cut to <paramref name="length"/> elements.</summary>
     internal Tensor Chunk(int index, long length) => _chunk[index].narrow(0, 0, length);

@@ -48,7 +48,10 @@ public static class TaskArithmeticKernel
         var models = inputs.Skip(1).Select(t => t.view(-1)).ToArray();
         long n = baseFlat.numel();
         var plan = Prepare(op, inputs[0].shape, baseFlat, models, scratch, seed, tensorName);
-        if (FusedTaskArithmetic.Applies(op, inputs, output, scratch))
+        if (
+            KernelBackends.Choose(scratch.Backend, op, inputs, output, scratch)
+            == KernelBackend.Fused
+        )
         {
             // The CPU fast path: the same operations, fused into one pass over memory.
             FusedTaskArithmetic.Run(

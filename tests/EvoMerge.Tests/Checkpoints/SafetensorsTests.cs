@@ -68,6 +68,38 @@ public sealed class SafetensorsTests : IDisposable
     }
 
     [Fact]
+    public void Reads_each_tensor_into_a_reused_buffer_and_names_a_tensor_cut_short_after_open()
+    {
+        using var scope = torch.NewDisposeScope();
+        var path = Path.Combine(_dir, "two.safetensors");
+        var a = torch.arange(0, 600, dtype: torch.ScalarType.Float32).reshape(20, 30);
+        var b = torch.arange(0, 40, dtype: torch.ScalarType.BFloat16);
+        CheckpointWriter.WriteFile(path, [("a", a), ("b", b)]);
+        using (var file = SafetensorsFile.Open(path))
+        {
+            // One flat buffer, narrowed per tensor, as the streaming merge reuses its buffers.
+            var buffer = torch.empty([600], torch.ScalarType.Float32);
+            file.CopyInto(file.Info("a"), buffer);
+            Assert.True(buffer.reshape(20, 30).eq(a).all().item<bool>());
+            Assert.True(file.Load("b").eq(b).all().item<bool>());
+            Assert.True(
+                file.Load("b", dtype: torch.ScalarType.Float32)
+                    .eq(b.to_type(torch.ScalarType.Float32))
+                    .all()
+                    .item<bool>()
+            );
+        }
+        // Opened with its header intact, then cut inside the last tensor (a copy still being written, a full disk).
+        using var cut = SafetensorsFile.Open(path);
+        var last = cut.Tensors.Values.MaxBy(t => t.End)!;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write))
+            stream.SetLength(stream.Length - 2);
+        var e = Assert.Throws<SafetensorsException>(() => cut.Load(last.Name));
+        Assert.Contains("file ends inside the tensor", e.Message);
+        Assert.Contains(last.Name, e.Message);
+    }
+
+    [Fact]
     public void Abandoned_writer_leaves_nothing_behind()
     {
         using (var scope = torch.NewDisposeScope())

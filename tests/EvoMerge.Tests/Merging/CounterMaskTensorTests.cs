@@ -80,10 +80,17 @@ public sealed class CounterMaskTensorTests
             .ToArray();
         // One chunk size for both (the L1 rescale sums its norms per chunk); 2 rows per chunk, so
         // the masks must line up across chunk boundaries (the draws above cover arbitrary starts).
-        using var cpuMasks = new MergeScratch(CPU, chunkElements: 2580) { FastPath = false };
-        using var tensorMasks = new MergeScratch(TestDevice, chunkElements: 2580)
+        using var cpuMasks = new MergeScratch(
+            CPU,
+            chunkElements: 2580,
+            backend: KernelBackend.TorchOps
+        );
+        using var tensorMasks = new MergeScratch(
+            TestDevice,
+            chunkElements: 2580,
+            backend: KernelBackend.TorchOps
+        )
         {
-            FastPath = false,
             TensorMasks = true,
         };
         var expected = empty(inputs[0].shape);

@@ -76,6 +76,72 @@ public sealed class FixtureMergeTests : IDisposable
         return c.TryGetProperty("consensus", out var k) && k.GetString() == "count";
     }
 
+    /// <summary>The cases merged by the task-arithmetic kernel, with each backend asked for explicitly.</summary>
+    public static TheoryData<string, KernelBackend> TaskArithmeticCasesAndBackends()
+    {
+        var data = new TheoryData<string, KernelBackend>();
+        foreach (var caseName in Cases())
+            if (Method(caseName) is "task_arithmetic" or "ties" or "breadcrumbs_ties")
+                foreach (var backend in new[] { KernelBackend.TorchOps, KernelBackend.Fused })
+                    data.Add(caseName, backend);
+        return data;
+    }
+
+    static string Method(string caseName)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Family, "cases.json")));
+        return doc
+            .RootElement.GetProperty("cases")
+            .GetProperty(caseName)
+            .GetProperty("method")
+            .GetString()!;
+    }
+
+    /// <summary>
+    /// The fused CPU kernel and the torch-op kernel, each chosen explicitly, reproduce mergekit
+    /// (an explicit Fused refuses a tensor it cannot take, so passing means it ran on every one).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TaskArithmeticCasesAndBackends))]
+    public void Each_kernel_backend_reproduces_mergekit(string caseName, KernelBackend backend)
+    {
+        var yamlPath = Path.Combine(_dir, caseName + ".yaml");
+        File.WriteAllText(yamlPath, Yaml(caseName));
+        var output = Path.Combine(_dir, $"out-{caseName}-{backend}");
+        var plan = MergeExecutor.Run(
+            RecipeYaml.Load(yamlPath),
+            output,
+            MergeOptions.Cpu with
+            {
+                Backend = backend,
+                ChunkElements = 4096, // several chunks per tensor
+            },
+            adjustPlan: UsesCount(caseName) ? CountConsensus : null
+        );
+        Assert.Contains(plan.Tensors, t => t.Operation is TaskArithmeticOperation);
+        var worst = MergeTestSupport.MaxDifference(
+            Path.Combine(Family, $"expected.{caseName}.safetensors"),
+            output
+        );
+        Assert.True(worst <= 1e-6, $"{caseName} ({backend}): max |Δ| = {worst:E3}");
+    }
+
+    /// <summary>mergekit has count consensus in code but not in its YAML: switch it on through the API.</summary>
+    static MergePlan CountConsensus(MergePlan plan) =>
+        plan with
+        {
+            Tensors = plan
+                .Tensors.Select(t =>
+                    t.Operation is TaskArithmeticOperation op
+                        ? t with
+                        {
+                            Operation = op with { Consensus = Consensus.Count },
+                        }
+                        : t
+                )
+                .ToArray(),
+        };
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Reproduces_mergekit(string caseName)
@@ -85,25 +151,11 @@ public sealed class FixtureMergeTests : IDisposable
         var output = Path.Combine(_dir, "out-" + caseName);
         if (UsesCount(caseName))
         {
-            // mergekit has count consensus in code but not in its YAML: switch it on through the API.
             MergeExecutor.Run(
                 RecipeYaml.Load(yamlPath),
                 output,
                 MergeOptions.Cpu,
-                adjustPlan: plan =>
-                    plan with
-                    {
-                        Tensors = plan
-                            .Tensors.Select(t =>
-                                t.Operation is TaskArithmeticOperation op
-                                    ? t with
-                                    {
-                                        Operation = op with { Consensus = Consensus.Count },
-                                    }
-                                    : t
-                            )
-                            .ToArray(),
-                    }
+                adjustPlan: CountConsensus
             );
         }
         else

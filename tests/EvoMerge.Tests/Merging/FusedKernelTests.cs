@@ -88,8 +88,12 @@ public sealed class FusedKernelTests : IDisposable
         var readers = Models(storage);
         // One chunk size for both: the L1 rescale's norms are summed chunk by chunk (float
         // rounding), which is the only place the chunk size still enters a CPU merge.
-        using var fused = new MergeScratch(CPU, chunkElements: 4096);
-        using var reference = new MergeScratch(CPU, chunkElements: 4096) { FastPath = false };
+        using var fused = new MergeScratch(CPU, chunkElements: 4096, backend: KernelBackend.Fused);
+        using var reference = new MergeScratch(
+            CPU,
+            chunkElements: 4096,
+            backend: KernelBackend.TorchOps
+        );
         try
         {
             foreach (var (tensor, _) in Shapes)
@@ -99,7 +103,7 @@ public sealed class FusedKernelTests : IDisposable
                 var outputDtype = inputs[1].dtype;
                 var fast = empty(inputs[0].shape, outputDtype);
                 var slow = empty(inputs[0].shape, outputDtype);
-                Assert.True(FusedTaskArithmetic.Applies(op, inputs, fast, fused));
+                Assert.Null(KernelBackends.FusedApplies(op, inputs, fast, fused));
                 TaskArithmeticKernel.Run(op, inputs, fast, fused, 7, tensor);
                 TaskArithmeticKernel.Run(op, inputs, slow, reference, 7, tensor);
                 if (outputDtype == ScalarType.BFloat16)

@@ -49,8 +49,12 @@ public static class Snapshot
         }
         File.WriteAllText(received, text, new UTF8Encoding(false));
         var reason = File.Exists(verified) ? "differs from" : "has no";
+        var diff = File.Exists(verified)
+            ? Diff(Normalize(File.ReadAllText(verified, Encoding.UTF8)), text)
+            : "";
         throw new XunitException(
             $"Snapshot {name} {reason} a verified file.\n  received: {received}\n  verified: {verified}\n"
+                + diff
                 + "Compare them; if the received text is right, rename it to .verified.txt (or rerun with EVOMERGE_AUTOVERIFY=1) and commit it."
         );
     }
@@ -62,6 +66,20 @@ public static class Snapshot
         if (rounded == 0)
             rounded = 0; // no "-0"
         return rounded.ToString("F" + digits, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The lines only in the verified text (<c>-</c>) and only in the received text (<c>+</c>), in order, at most 40.</summary>
+    static string Diff(string verified, string received)
+    {
+        var before = verified.Split('\n');
+        var after = received.Split('\n');
+        var lines = before
+            .Except(after)
+            .Select(l => "  - " + l)
+            .Concat(after.Except(before).Select(l => "  + " + l))
+            .Take(40)
+            .ToArray();
+        return lines.Length == 0 ? "" : string.Join("\n", lines) + "\n";
     }
 
     static bool IsCi =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using EvoMerge.Cli.Options;
 using EvoMerge.Cluster;
 using EvoMerge.Common;
 using EvoMerge.Common.Random;
@@ -39,11 +40,6 @@ internal static class ClusterBenchCommand
         {
             Description = "Override each fitness task's item limit (smaller = quicker bench)",
         };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "libtorch CPU threads, here and in each worker",
-            DefaultValueFactory = _ => 1,
-        };
         var cluster = new Option<string>("--cluster")
         {
             Description = "localhost or redis://host:port (the workers started here join it)",
@@ -58,9 +54,10 @@ internal static class ClusterBenchCommand
             workers,
             candidates,
             limit,
-            threads,
             cluster,
         };
+        // --threads: here and in each worker.
+        var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Threads);
         command.SetAction(parse =>
         {
             try
@@ -70,7 +67,7 @@ internal static class ClusterBenchCommand
                     parse.GetValue(workers)!.Split(',').Select(int.Parse).ToArray(),
                     parse.GetValue(candidates),
                     parse.GetValue(limit),
-                    parse.GetValue(threads),
+                    runtime.Initialize(parse).Threads!.Value,
                     ClusterAddress.Parse(parse.GetValue(cluster)!)
                 );
                 return 0;
@@ -103,8 +100,6 @@ internal static class ClusterBenchCommand
         ClusterAddress address
     )
     {
-        TorchRuntime.Initialize();
-        TorchSharp.torch.set_num_threads(threads);
         var experiment = ExperimentConfigLoader.Load(file) with { Device = "cpu" };
         if (limit is int l)
             experiment = experiment with

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using EvoMerge.Checkpoints.Safetensors;
+using EvoMerge.Cli.Options;
 using EvoMerge.Common;
 using EvoMerge.Models;
 using EvoMerge.Runtime;
@@ -32,17 +34,6 @@ internal static class GenerateBenchCommand
         {
             DefaultValueFactory = _ => defaults.NewTokens,
         };
-        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
-        var dtype = new Option<string>("--dtype")
-        {
-            Description =
-                "Compute dtype: float32 or bfloat16 (default: float32 on CPU, bfloat16 on CUDA).",
-        };
-        var threads = new Option<int>("--threads")
-        {
-            Description = "Torch CPU threads (0 = torch's default).",
-            DefaultValueFactory = _ => 0,
-        };
         var repeats = new Option<int>("--repeats")
         {
             Description = "Timed runs (median) after one warm-up.",
@@ -52,26 +43,16 @@ internal static class GenerateBenchCommand
             "generate",
             "Greedy generation tokens/s, ms per decode step and prefill tokens/s of a random model (the evaluator's batched path)."
         );
-        foreach (
-            var option in new Option[]
-            {
-                shape,
-                batch,
-                promptTokens,
-                newTokens,
-                device,
-                dtype,
-                threads,
-                repeats,
-            }
-        )
+        foreach (var option in new Option[] { shape, batch, promptTokens, newTokens, repeats })
             command.Options.Add(option);
+        var runtime = RuntimeOptions.AddTo(
+            command,
+            RuntimeOption.Device | RuntimeOption.Dtype | RuntimeOption.Threads
+        );
         command.SetAction(parseResult =>
         {
-            TorchRuntime.Initialize();
-            if (parseResult.GetValue(threads) is > 0 and var n)
-                torch.set_num_threads(n);
-            var dev = TorchRuntime.ResolveDevice(parseResult.GetValue(device));
+            var settings = runtime.Initialize(parseResult);
+            var dev = settings.Device;
             var options = defaults with
             {
                 Shape = parseResult.GetValue(shape)!,
@@ -79,9 +60,7 @@ internal static class GenerateBenchCommand
                 PromptTokens = parseResult.GetValue(promptTokens),
                 NewTokens = parseResult.GetValue(newTokens),
                 Repeats = parseResult.GetValue(repeats),
-                Dtype =
-                    parseResult.GetValue(dtype)
-                    ?? (dev.type == DeviceType.CUDA ? "bfloat16" : "float32"),
+                Dtype = settings.Dtype!.Value.ToHfName(),
             };
             BenchShapes.Config(options.Shape); // fail on a bad name before building anything
             var inv = CultureInfo.InvariantCulture;

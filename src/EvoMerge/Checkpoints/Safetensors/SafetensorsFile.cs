@@ -1,22 +1,24 @@
-using System.IO.MemoryMappedFiles;
 using System.Text;
 using System.Text.Json;
 using EvoMerge.Common;
+using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 
 namespace EvoMerge.Checkpoints.Safetensors;
 
 /// <summary>
-/// One safetensors file, memory-mapped. Opening reads and validates only the header; a tensor's
-/// bytes are read when it is asked for. Thread-safe for concurrent reads.
+/// One safetensors file. Opening reads and validates only the header; a tensor's bytes are read
+/// when it is asked for, with positioned reads (pread) into the caller's tensor rather than through
+/// a memory map, so pages a reader has finished with are not left mapped and counted in the
+/// process's resident memory: a streaming merge of three 1 GB models holds one weight's worth of
+/// memory, not the models. Thread-safe for concurrent reads.
 /// </summary>
 public sealed class SafetensorsFile : IDisposable
 {
     /// <summary>Headers larger than this are refused (the format's reference reader uses the same bound).</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
-    readonly MemoryMappedFile? _map;
-    readonly MemoryMappedViewAccessor? _view;
+    readonly SafeFileHandle _handle;
     readonly long _dataStart;
 
     SafetensorsFile(
@@ -24,24 +26,14 @@ public sealed class SafetensorsFile : IDisposable
         IReadOnlyDictionary<string, TensorInfo> tensors,
         IReadOnlyDictionary<string, string> metadata,
         long dataStart,
-        long length
+        SafeFileHandle handle
     )
     {
         Path = path;
         Tensors = tensors;
         Metadata = metadata;
         _dataStart = dataStart;
-        if (length > dataStart)
-        {
-            _map = MemoryMappedFile.CreateFromFile(
-                path,
-                FileMode.Open,
-                null,
-                0,
-                MemoryMappedFileAccess.Read
-            );
-            _view = _map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-        }
+        _handle = handle;
     }
 
     /// <summary>The file's path.</summary>
@@ -79,13 +71,13 @@ public sealed class SafetensorsFile : IDisposable
                 null,
                 $"truncated file: {length} bytes, shorter than the 8-byte header length"
             );
-        byte[] headerBytes;
-        ulong headerLength;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        // The handle stays open for the tensor reads (the header is read through it too).
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        try
         {
             Span<byte> lengthBytes = stackalloc byte[8];
-            stream.ReadExactly(lengthBytes);
-            headerLength = BitConverter.ToUInt64(lengthBytes);
+            ReadExactly(handle, path, null, 0, lengthBytes);
+            ulong headerLength = BitConverter.ToUInt64(lengthBytes);
             if (headerLength > MaxHeaderBytes)
                 throw new SafetensorsException(
                     path,
@@ -98,12 +90,40 @@ public sealed class SafetensorsFile : IDisposable
                     null,
                     $"header length {headerLength} runs past the end of the file ({length} bytes)"
                 );
-            headerBytes = new byte[headerLength];
-            stream.ReadExactly(headerBytes);
+            var headerBytes = new byte[headerLength];
+            ReadExactly(handle, path, null, 8, headerBytes);
+            long dataStart = 8 + (long)headerLength;
+            var (tensors, metadata) = ParseHeader(path, headerBytes, length - dataStart);
+            return new SafetensorsFile(path, tensors, metadata, dataStart, handle);
         }
-        long dataStart = 8 + (long)headerLength;
-        var (tensors, metadata) = ParseHeader(path, headerBytes, length - dataStart);
-        return new SafetensorsFile(path, tensors, metadata, dataStart, length);
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Fills <paramref name="target"/> from <paramref name="offset"/>; a file that ends first is an error naming the tensor.</summary>
+    static void ReadExactly(
+        SafeFileHandle handle,
+        string path,
+        string? tensor,
+        long offset,
+        Span<byte> target
+    )
+    {
+        int read = 0;
+        while (read < target.Length)
+        {
+            int n = RandomAccess.Read(handle, target[read..], offset + read);
+            if (n <= 0)
+                throw new SafetensorsException(
+                    path,
+                    tensor,
+                    tensor is null ? "file ends inside the header" : "file ends inside the tensor"
+                );
+            read += n;
+        }
     }
 
     static (
@@ -338,32 +358,16 @@ public sealed class SafetensorsFile : IDisposable
         {
             long count = Math.Min(elementsPerChunk, info.ElementCount - start);
             using var chunk = flat.narrow(0, start, count);
-            ReadBytes(info.Begin + start * info.Dtype.Size(), chunk.bytes);
-        }
-    }
-
-    unsafe void ReadBytes(long dataOffset, Span<byte> target)
-    {
-        byte* pointer = null;
-        var handle = _view!.SafeMemoryMappedViewHandle;
-        handle.AcquirePointer(ref pointer);
-        try
-        {
-            var source = new ReadOnlySpan<byte>(
-                pointer + _view.PointerOffset + _dataStart + dataOffset,
-                target.Length
+            ReadExactly(
+                _handle,
+                Path,
+                info.Name,
+                _dataStart + info.Begin + start * info.Dtype.Size(),
+                chunk.bytes
             );
-            source.CopyTo(target);
-        }
-        finally
-        {
-            handle.ReleasePointer();
         }
     }
 
-    public void Dispose()
-    {
-        _view?.Dispose();
-        _map?.Dispose();
-    }
+    /// <summary>Closes the file.</summary>
+    public void Dispose() => _handle.Dispose();
 }
