@@ -1,24 +1,32 @@
 using System.CommandLine;
 using System.Globalization;
-using EvoMerge.Models;
+using EvoMerge.Benchmarks;
 using EvoMerge.Runtime;
 using TorchSharp;
 
 namespace EvoMerge.Cli.Commands;
 
-/// <summary>`evomerge bench forward|load`: throughput of a generated ~100M Llama, and lazy loading of a multi-GB checkpoint.</summary>
+/// <summary>`evomerge bench forward|load`: throughput of a generated Llama of a named shape, and lazy loading of a multi-GB checkpoint.</summary>
 internal static class ModelBenchCommands
 {
     public static Command Forward()
     {
         var defaults = new ForwardBenchmarkOptions();
+        var shape = new Option<string>("--shape")
+        {
+            Description = $"Model shape: {BenchShapes.Help}.",
+            DefaultValueFactory = _ => defaults.Shape,
+        };
         var batch = new Option<int>("--batch") { DefaultValueFactory = _ => defaults.Batch };
         var seq = new Option<int>("--seq") { DefaultValueFactory = _ => defaults.SequenceLength };
         var newTokens = new Option<int>("--new-tokens")
         {
             DefaultValueFactory = _ => defaults.NewTokens,
         };
-        var layers = new Option<int>("--layers") { DefaultValueFactory = _ => defaults.Layers };
+        var layers = new Option<int?>("--layers")
+        {
+            Description = "Decoder layers (default: the shape's).",
+        };
         var dtype = new Option<string>("--dtype") { DefaultValueFactory = _ => defaults.Dtype };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var repeats = new Option<int>("--repeats")
@@ -33,11 +41,12 @@ internal static class ModelBenchCommands
         };
         var command = new Command(
             "forward",
-            "Forward and greedy-decode tokens/s of a random ~110M-parameter Llama (hidden 768, vocab 32000)."
+            "Forward and greedy-decode tokens/s of a random Llama of a named shape (default small: 100M parameters, hidden 768, vocab 32000)."
         );
         foreach (
             var option in new Option[]
             {
+                shape,
                 batch,
                 seq,
                 newTokens,
@@ -56,6 +65,7 @@ internal static class ModelBenchCommands
                 torch.set_num_threads(n);
             var options = defaults with
             {
+                Shape = parseResult.GetValue(shape)!,
                 Batch = parseResult.GetValue(batch),
                 SequenceLength = parseResult.GetValue(seq),
                 NewTokens = parseResult.GetValue(newTokens),

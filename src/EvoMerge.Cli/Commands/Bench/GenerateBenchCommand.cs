@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using EvoMerge.Benchmarks;
 using EvoMerge.Common;
-using EvoMerge.Models;
 using EvoMerge.Runtime;
 using Spectre.Console;
 using TorchSharp;
@@ -16,7 +16,7 @@ internal static class GenerateBenchCommand
         var defaults = new GenerateBenchmarkOptions();
         var shape = new Option<string>("--shape")
         {
-            Description = $"Model shape: {string.Join(" | ", BenchShapes.Names)}.",
+            Description = $"Model shape: {BenchShapes.Help}.",
             DefaultValueFactory = _ => defaults.Shape,
         };
         var batch = new Option<string>("--batch")
@@ -83,7 +83,7 @@ internal static class GenerateBenchCommand
                     parseResult.GetValue(dtype)
                     ?? (dev.type == DeviceType.CUDA ? "bfloat16" : "float32"),
             };
-            BenchShapes.Config(options.Shape); // fail on a bad name before building anything
+            BenchShapes.Get(options.Shape); // fail on a bad name before printing anything
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine(
                 string.Create(

@@ -1,14 +1,16 @@
-using System.Diagnostics;
 using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Common;
+using EvoMerge.Evolution.Optimizers;
+using EvoMerge.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EvoMerge.Models;
+namespace EvoMerge.Benchmarks;
 
 /// <summary>What <see cref="GenerateBenchmark.Run"/> times: a shape from <see cref="BenchShapes"/> and the batch sizes to try.</summary>
 public sealed record GenerateBenchmarkOptions
 {
+    /// <summary>A name from <see cref="BenchShapes"/>.</summary>
     public string Shape { get; init; } = "tiny";
     public ValueArray<int> Batches { get; init; } = ValueArray.Of(1, 16, 64);
     public int PromptTokens { get; init; } = 128;
@@ -61,7 +63,7 @@ public static class GenerateBenchmark
             throw new ArgumentException("prompt tokens, new tokens and repeats must be positive");
         if (o.Batches.Count == 0 || o.Batches.Any(b => b <= 0))
             throw new ArgumentException("batch sizes must be positive");
-        var config = BenchShapes.Config(o.Shape);
+        var config = BenchShapes.Get(o.Shape).Config;
         using var model = new CausalLanguageModel(
             config,
             device,
@@ -69,7 +71,7 @@ public static class GenerateBenchmark
         );
         model.InitializeRandom(seed: 1);
         long parameters = model.parameters().Sum(p => p.numel());
-        var random = new Random(7);
+        var random = new Xoshiro256StarStar(7);
         var rows = new List<GenerateBenchmarkRow>();
         foreach (int batch in o.Batches)
         {
@@ -80,7 +82,7 @@ public static class GenerateBenchmark
                     (IReadOnlyList<long>)
                         Enumerable
                             .Range(0, o.PromptTokens)
-                            .Select(_ => (long)random.Next(config.VocabSize))
+                            .Select(_ => (long)random.NextInt(config.VocabSize))
                             .ToArray()
                 )
                 .ToArray();
@@ -89,17 +91,15 @@ public static class GenerateBenchmark
                 EosTokenIds = ValueArray<int>.Empty, // every row runs every step
                 MaxNewTokens = o.NewTokens,
             };
-            double prefill = Median(
+            double prefill = BenchTiming.MedianSeconds(
+                device,
                 o.Repeats,
-                () =>
-                    Time(
-                        device,
-                        () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
-                    )
+                () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
             );
-            double generate = Median(
+            double generate = BenchTiming.MedianSeconds(
+                device,
                 o.Repeats,
-                () => Time(device, () => Generation.Generate(model, prompts, greedy))
+                () => Generation.Generate(model, prompts, greedy)
             );
             var row = new GenerateBenchmarkRow(
                 batch,
@@ -112,25 +112,5 @@ public static class GenerateBenchmark
             onRow?.Invoke(row);
         }
         return (parameters, rows);
-    }
-
-    static double Time(Device device, Action action)
-    {
-        if (device.type == DeviceType.CUDA)
-            cuda.synchronize();
-        var clock = Stopwatch.StartNew();
-        action();
-        if (device.type == DeviceType.CUDA)
-            cuda.synchronize();
-        return clock.Elapsed.TotalSeconds;
-    }
-
-    static double Median(int repeats, Func<double> sample)
-    {
-        sample(); // warm-up: allocator, kernels, caches
-        var xs = Enumerable.Range(0, repeats).Select(_ => sample()).Order().ToArray();
-        return xs.Length % 2 == 1
-            ? xs[xs.Length / 2]
-            : (xs[xs.Length / 2 - 1] + xs[xs.Length / 2]) / 2;
     }
 }
