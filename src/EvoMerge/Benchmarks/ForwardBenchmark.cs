@@ -1,7 +1,4 @@
-using EvoMerge.Checkpoints.Safetensors;
-using EvoMerge.Common;
-using EvoMerge.Models;
-using TorchSharp;
+using EvoMerge.Evolution.Optimizers;
 using static TorchSharp.torch;
 
 namespace EvoMerge.Benchmarks;
@@ -41,26 +38,16 @@ public static class ForwardBenchmark
     public static ForwardBenchmarkResult Run(ForwardBenchmarkOptions o, Device device)
     {
         var config = BenchShapes.Get(o.Shape).WithLayers(o.Layers);
-        using var model = new CausalLanguageModel(
-            config,
-            device,
-            SafetensorsDtypes.ParseTorchDtype(o.Dtype)
-        );
-        model.InitializeRandom(seed: 1);
+        using var model = BenchModel.Random(config, device, o.Dtype);
         long parameters = model.parameters().Sum(p => p.numel());
-        using var ids = randint(
-            0,
-            config.VocabSize,
-            [o.Batch, o.SequenceLength],
-            ScalarType.Int64,
-            device,
-            generator: new Generator(7, device)
+        var prompts = BenchModel.Prompts(
+            new Xoshiro256StarStar(7),
+            o.Batch,
+            o.SequenceLength,
+            config.VocabSize
         );
-        var prompts = Enumerable
-            .Range(0, o.Batch)
-            .Select(r => (IReadOnlyList<long>)ids[r].cpu().data<long>().ToArray())
-            .ToArray();
-        var greedy = new GenerationOptions { EosTokenIds = ValueArray<int>.Empty };
+        using var ids = tensor(prompts.SelectMany(p => p).ToArray(), device: device)
+            .reshape(o.Batch, o.SequenceLength);
 
         double forward = BenchTiming.MedianSeconds(
             device,
@@ -70,16 +57,9 @@ public static class ForwardBenchmark
                 using var logits = model.Forward(ids);
             }
         );
-        double prefill = BenchTiming.MedianSeconds(
-            device,
-            o.Repeats,
-            () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
-        );
-        double full = BenchTiming.MedianSeconds(
-            device,
-            o.Repeats,
-            () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = o.NewTokens })
-        );
+        var generation = GenerateBenchmark.Measure(model, prompts, o.NewTokens, o.Repeats);
+        double prefill = generation.PrefillSeconds,
+            full = generation.GenerateSeconds;
         double decode = Math.Max(full - prefill, 1e-9);
         return new(
             parameters,

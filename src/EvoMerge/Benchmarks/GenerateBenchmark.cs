@@ -1,8 +1,6 @@
-using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Common;
 using EvoMerge.Evolution.Optimizers;
 using EvoMerge.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace EvoMerge.Benchmarks;
@@ -64,53 +62,47 @@ public static class GenerateBenchmark
         if (o.Batches.Count == 0 || o.Batches.Any(b => b <= 0))
             throw new ArgumentException("batch sizes must be positive");
         var config = BenchShapes.Get(o.Shape).Config;
-        using var model = new CausalLanguageModel(
-            config,
-            device,
-            SafetensorsDtypes.ParseTorchDtype(o.Dtype)
-        );
-        model.InitializeRandom(seed: 1);
+        using var model = BenchModel.Random(config, device, o.Dtype);
         long parameters = model.parameters().Sum(p => p.numel());
         var random = new Xoshiro256StarStar(7);
         var rows = new List<GenerateBenchmarkRow>();
         foreach (int batch in o.Batches)
         {
-            // Token 0..vocab-1 prompts, all of full length (no padding: every row does the same work).
-            var prompts = Enumerable
-                .Range(0, batch)
-                .Select(_ =>
-                    (IReadOnlyList<long>)
-                        Enumerable
-                            .Range(0, o.PromptTokens)
-                            .Select(_ => (long)random.NextInt(config.VocabSize))
-                            .ToArray()
-                )
-                .ToArray();
-            var greedy = new GenerationOptions
-            {
-                EosTokenIds = ValueArray<int>.Empty, // every row runs every step
-                MaxNewTokens = o.NewTokens,
-            };
-            double prefill = BenchTiming.MedianSeconds(
-                device,
-                o.Repeats,
-                () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
-            );
-            double generate = BenchTiming.MedianSeconds(
-                device,
-                o.Repeats,
-                () => Generation.Generate(model, prompts, greedy)
-            );
-            var row = new GenerateBenchmarkRow(
-                batch,
-                prefill,
-                generate,
-                o.PromptTokens,
-                o.NewTokens
-            );
+            var prompts = BenchModel.Prompts(random, batch, o.PromptTokens, config.VocabSize);
+            var row = Measure(model, prompts, o.NewTokens, o.Repeats);
             rows.Add(row);
             onRow?.Invoke(row);
         }
         return (parameters, rows);
+    }
+
+    /// <summary>
+    /// Median seconds of <see cref="Generation.Generate"/> on <paramref name="prompts"/> (equal
+    /// lengths) with one new token (the prefill) and with <paramref name="newTokens"/>, greedy and
+    /// with no stop ids, so every row runs every step.
+    /// </summary>
+    internal static GenerateBenchmarkRow Measure(
+        CausalLanguageModel model,
+        IReadOnlyList<long>[] prompts,
+        int newTokens,
+        int repeats
+    )
+    {
+        var greedy = new GenerationOptions
+        {
+            EosTokenIds = ValueArray<int>.Empty,
+            MaxNewTokens = newTokens,
+        };
+        double prefill = BenchTiming.MedianSeconds(
+            model.Device,
+            repeats,
+            () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
+        );
+        double generate = BenchTiming.MedianSeconds(
+            model.Device,
+            repeats,
+            () => Generation.Generate(model, prompts, greedy)
+        );
+        return new(prompts.Length, prefill, generate, prompts[0].Count, newTokens);
     }
 }
