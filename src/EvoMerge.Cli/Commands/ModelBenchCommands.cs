@@ -1,26 +1,34 @@
 using System.CommandLine;
 using System.Globalization;
+using EvoMerge.Benchmarks;
 using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Cli.Options;
-using EvoMerge.Models;
 using EvoMerge.Runtime;
 using TorchSharp;
 
 namespace EvoMerge.Cli.Commands;
 
-/// <summary>`evomerge bench forward|load`: throughput of a generated ~100M Llama, and lazy loading of a multi-GB checkpoint.</summary>
+/// <summary>`evomerge bench forward|load`: throughput of a generated Llama of a named shape, and lazy loading of a multi-GB checkpoint.</summary>
 internal static class ModelBenchCommands
 {
     public static Command Forward()
     {
         var defaults = new ForwardBenchmarkOptions();
+        var shape = new Option<string>("--shape")
+        {
+            Description = $"Model shape: {BenchShapes.Help}.",
+            DefaultValueFactory = _ => defaults.Shape,
+        };
         var batch = new Option<int>("--batch") { DefaultValueFactory = _ => defaults.Batch };
         var seq = new Option<int>("--seq") { DefaultValueFactory = _ => defaults.SequenceLength };
         var newTokens = new Option<int>("--new-tokens")
         {
             DefaultValueFactory = _ => defaults.NewTokens,
         };
-        var layers = new Option<int>("--layers") { DefaultValueFactory = _ => defaults.Layers };
+        var layers = new Option<int?>("--layers")
+        {
+            Description = "Decoder layers (default: the shape's).",
+        };
         var repeats = new Option<int>("--repeats")
         {
             Description = "Timed runs (median) after one warm-up.",
@@ -28,9 +36,9 @@ internal static class ModelBenchCommands
         };
         var command = new Command(
             "forward",
-            "Forward and greedy-decode tokens/s of a random ~110M-parameter Llama (hidden 768, vocab 32000)."
+            "Forward and greedy-decode tokens/s of a random Llama of a named shape (default small: 100M parameters, hidden 768, vocab 32000)."
         );
-        foreach (var option in new Option[] { batch, seq, newTokens, layers, repeats })
+        foreach (var option in new Option[] { shape, batch, seq, newTokens, layers, repeats })
             command.Options.Add(option);
         var runtime = RuntimeOptions.AddTo(
             command,
@@ -42,6 +50,7 @@ internal static class ModelBenchCommands
             var dev = settings.Device;
             var options = defaults with
             {
+                Shape = parseResult.GetValue(shape)!,
                 Batch = parseResult.GetValue(batch),
                 SequenceLength = parseResult.GetValue(seq),
                 NewTokens = parseResult.GetValue(newTokens),

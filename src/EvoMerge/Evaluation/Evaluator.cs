@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EvoMerge.Common;
+using EvoMerge.Models;
 
 namespace EvoMerge.Evaluation;
 

@@ -1,3 +1,5 @@
+using EvoMerge.Models;
+
 namespace EvoMerge.Evaluation;
 
 /// <summary>

@@ -2,7 +2,6 @@ using EvoMerge.Checkpoints.Config;
 using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Models;
 using EvoMerge.Recipes;
-using TorchSharp;
 
 namespace EvoMerge.Merging;
 
@@ -34,7 +33,7 @@ public static class SourceValidator
             }
             var configPath = Path.Combine(reader.Path, "config.json");
             var names = reader.Names.ToHashSet(StringComparer.Ordinal);
-            foreach (var (name, shape) in Expected(config))
+            foreach (var (name, shape) in ModelShapes.Of(config))
             {
                 if (!names.Contains(name))
                     throw new RecipeException(
@@ -64,7 +63,7 @@ public static class SourceValidator
             throw new RecipeException(document.FilePath, e.Message, e);
         }
         var planned = plan.Tensors.ToDictionary(t => t.Name, t => t.Shape, StringComparer.Ordinal);
-        foreach (var (name, shape) in Expected(config))
+        foreach (var (name, shape) in ModelShapes.Of(config))
         {
             if (!planned.TryGetValue(name, out var actual))
                 throw new RecipeException(
@@ -77,16 +76,5 @@ public static class SourceValidator
                     $"merged tensor '{name}' would have shape [{string.Join(", ", actual)}] but the output config.json implies [{string.Join(", ", shape)}]"
                 );
         }
-    }
-
-    /// <summary>Every parameter name and shape of the model <paramref name="config"/> describes.</summary>
-    static List<(string Name, long[] Shape)> Expected(HfConfig config)
-    {
-        using var model = new CausalLanguageModel(
-            config,
-            new torch.Device(DeviceType.META),
-            torch.ScalarType.Float32
-        );
-        return model.named_parameters().Select(p => (p.name, p.parameter.shape)).ToList();
     }
 }

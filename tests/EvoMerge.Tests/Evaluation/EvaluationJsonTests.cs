@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EvoMerge.Common;
 using EvoMerge.Evaluation;
+using EvoMerge.Models;
 using Xunit;
 
 namespace EvoMerge.Tests.Evaluation;
@@ -28,7 +29,7 @@ public class EvaluationJsonTests
             Tasks,
             PromptTemplate.JapaneseMath,
             TaskMetric.Parse(metric),
-            GenerationOptions.Default,
+            GenerationOptions.Answer,
             8
         );
         var json = JsonSerializer.Serialize(request);

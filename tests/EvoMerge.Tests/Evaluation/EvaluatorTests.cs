@@ -1,5 +1,6 @@
 using EvoMerge.Common;
 using EvoMerge.Evaluation;
+using EvoMerge.Models;
 using Xunit;
 
 namespace EvoMerge.Tests.Evaluation;
@@ -64,7 +65,7 @@ public class EvaluatorTests
             Tasks,
             PromptTemplate.JapaneseMath,
             new TaskMetric.NumberExactMatchInJapanese(),
-            GenerationOptions.Default,
+            GenerationOptions.Answer,
             batchSize: 2
         );
         Assert.Equal([2, 1], generator.BatchSizes);
@@ -104,7 +105,7 @@ public class EvaluatorTests
                 Tasks,
                 PromptTemplate.JapaneseMath,
                 new TaskMetric.NumberExactMatch(),
-                GenerationOptions.Default,
+                GenerationOptions.Answer,
                 8
             )
         );
@@ -120,7 +121,7 @@ public class EvaluatorTests
             Tasks,
             PromptTemplate.JapaneseMath,
             new TaskMetric.RougeLF(),
-            GenerationOptions.Default,
+            GenerationOptions.Answer,
             3
         );
         Assert.Equal(
@@ -141,7 +142,7 @@ public class EvaluatorTests
                 Tasks,
                 PromptTemplate.JapaneseMath,
                 new TaskMetric.NumberExactMatch(),
-                GenerationOptions.Default,
+                GenerationOptions.Answer,
                 2
             ),
             new SyncProgress(reports.Add)
@@ -156,7 +157,7 @@ public class EvaluatorTests
                     Tasks,
                     PromptTemplate.JapaneseMath,
                     new TaskMetric.NumberExactMatch(),
-                    GenerationOptions.Default,
+                    GenerationOptions.Answer,
                     2
                 ),
                 null,
@@ -180,7 +181,7 @@ public class EvaluatorTests
                 Tasks,
                 PromptTemplate.JapaneseMath,
                 new TaskMetric.NumberExactMatch(),
-                GenerationOptions.Default,
+                GenerationOptions.Answer,
                 2
             )
         );
@@ -190,7 +191,7 @@ public class EvaluatorTests
                 Tasks,
                 PromptTemplate.JapaneseMath,
                 new TaskMetric.NumberExactMatch(),
-                GenerationOptions.Default,
+                GenerationOptions.Answer,
                 0
             )
         );
@@ -203,7 +204,7 @@ public class EvaluatorTests
                 },
                 PromptTemplate.JapaneseMath,
                 new TaskMetric.NumberExactMatch(),
-                GenerationOptions.Default,
+                GenerationOptions.Answer,
                 2
             )
         );

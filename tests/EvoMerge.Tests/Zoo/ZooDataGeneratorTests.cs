@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EvoMerge.Evaluation;
+using EvoMerge.Models;
 using EvoMerge.Tests.Support;
 using EvoMerge.Zoo.Data;
 using Xunit;
@@ -484,7 +485,7 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
                 prompt,
                 " " + item.Answer,
                 metric,
-                GenerationOptions.Default
+                GenerationOptions.Answer
             );
             Assert.Equal(1.0, asGold.Score);
             var mathStyle = Evaluator.Score(
@@ -493,7 +494,7 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
                 prompt,
                 $" {EquationPattern().Match(item.Answer).Value}. #### {item.GoldNumber}",
                 metric,
-                GenerationOptions.Default
+                GenerationOptions.Answer
             );
             Assert.Equal((true, 0.0), (mathStyle.Correct, mathStyle.Score));
         }
@@ -506,7 +507,7 @@ public sealed partial class ZooDataGeneratorTests : IDisposable
                     "",
                     $" 答えは{Numbers.ExtractAll(item.Question)[0]}個です。",
                     metric,
-                    GenerationOptions.Default
+                    GenerationOptions.Answer
                 )
                 .Score
         );

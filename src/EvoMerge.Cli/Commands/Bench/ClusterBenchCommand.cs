@@ -2,10 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using EvoMerge.Cli.Options;
 using EvoMerge.Cluster;
-using EvoMerge.Common;
-using EvoMerge.Common.Random;
-using EvoMerge.Evolution.Candidates;
-using EvoMerge.Evolution.Optimizers;
+using EvoMerge.Cluster.Benchmarks;
 using EvoMerge.Evolution.Runs;
 using EvoMerge.Runtime;
 using Spectre.Console;
@@ -13,9 +10,8 @@ using Spectre.Console;
 namespace EvoMerge.Cli.Commands.Bench;
 
 /// <summary>
-/// `evomerge bench cluster`: candidates per second in this process and with 1, 2, 4, … worker
-/// processes (started here, on this machine, stopped at the end), and the per-candidate overhead
-/// of the cluster path (Orleans calls, JSON, scheduling) against in-process evaluation.
+/// `evomerge bench cluster`: <see cref="ClusterBenchmark"/> with workers that are this CLI again
+/// (`evomerge worker`), started here, on this machine, and stopped at the end.
 /// </summary>
 internal static class ClusterBenchCommand
 {
@@ -81,16 +77,6 @@ internal static class ClusterBenchCommand
         return command;
     }
 
-    /// <param name="Scoring">Seconds spent scoring, summed over candidates (inside the evaluator, on its worker).</param>
-    sealed record Row(string Setting, int Workers, double Seconds, int Candidates, double Scoring)
-    {
-        /// <summary>Wall time per candidate not spent scoring: calls, JSON, scheduling (1 worker: all of it is overhead).</summary>
-        public double Overhead => (Seconds * Math.Max(Workers, 1) - Scoring) / Candidates;
-
-        public double PerSecond => Candidates / Seconds;
-        public double PerCandidate => Seconds / Candidates;
-    }
-
     static void Run(
         string file,
         int[] counts,
@@ -100,94 +86,21 @@ internal static class ClusterBenchCommand
         ClusterAddress address
     )
     {
-        var experiment = ExperimentConfigLoader.Load(file) with { Device = "cpu" };
-        if (limit is int l)
-            experiment = experiment with
-            {
-                Fitness = experiment.Fitness.Select(t => t with { Limit = l }).ToValueArray(),
-            };
-        var space = GenomeSpaces.Create(experiment);
-        var rng = new Xoshiro256StarStar(experiment.Seed);
-        // Candidates near the start, as a first generation would be.
-        CandidateRequest[] Batch(int n) =>
-            Enumerable
-                .Range(0, n)
-                .Select(i => new CandidateRequest(
-                    i,
-                    space
-                        .InitialGenome.Select(g =>
-                            space.Bounds is null
-                                ? g + rng.NextDouble(-0.3, 0.3)
-                                : Math.Clamp(g + rng.NextDouble(-0.3, 0.3), 0, 1)
-                        )
-                        .ToValueArray(),
-                    (long)experiment.Seed,
-                    experiment.Fitness
-                ))
-                .ToArray();
-        var requests = Batch(count);
-        var rows = new List<Row>();
-
+        var bench = new ClusterBenchmark(file, count, limit);
         AnsiConsole.MarkupLine(
-            $"[bold]{experiment.Name}[/]: {space.Dimension} genes, {count} candidates per setting, {threads} thread(s) each, cluster {address}"
+            $"[bold]{bench.Experiment.Name}[/]: {bench.Space.Dimension} genes, {count} candidates per setting, {threads} thread(s) each, cluster {address}"
         );
-        using (var local = CandidateEvaluators.Create(experiment, TorchSharp.torch.CPU))
-        {
-            local.Evaluate(Batch(1)); // warm-up: first-call costs are not the steady state
-            var clock = Stopwatch.StartNew();
-            var scored = local.Evaluate(requests);
-            rows.Add(
-                new Row(
-                    "in-process",
-                    0,
-                    clock.Elapsed.TotalSeconds,
-                    count,
-                    scored.Sum(r => r.Seconds)
-                )
-            );
-            AnsiConsole.MarkupLine($"in-process: {rows[^1].PerCandidate:F3} s/candidate");
-        }
-        foreach (var n in counts)
-        {
-            var processes = new List<Process>();
-            try
-            {
-                var clusterId = $"bench-{Environment.ProcessId}-{n}";
-                for (int i = 0; i < n; i++)
-                    processes.Add(StartWorker(address, clusterId, i, threads));
-                foreach (var p in processes)
-                    WaitReady(p, TimeSpan.FromSeconds(90));
-                using var connection = ClusterConnection
-                    .Connect(address, clusterId, TimeSpan.FromSeconds(60))
-                    .GetAwaiter()
-                    .GetResult();
-                using var evaluator = new ClusterCandidateEvaluator(
-                    connection,
-                    experiment,
-                    TimeSpan.FromSeconds(60)
-                );
-                evaluator.Evaluate(Batch(n)); // every worker loads the models once
-                var clock = Stopwatch.StartNew();
-                var results = evaluator.Evaluate(requests);
-                rows.Add(
-                    new Row(
-                        $"{n} worker(s)",
-                        n,
-                        clock.Elapsed.TotalSeconds,
-                        count,
-                        results.Sum(r => r.Seconds)
-                    )
-                );
+        var rows = bench.Run(
+            counts,
+            address,
+            (clusterId, index) => WorkerStart(address, clusterId, index, threads),
+            row =>
                 AnsiConsole.MarkupLine(
-                    $"{n} worker(s): {rows[^1].PerSecond:F2} candidates/s on {results.Select(r => r.Worker).Distinct().Count()} worker(s)"
-                );
-            }
-            finally
-            {
-                foreach (var p in processes)
-                    Stop(p);
-            }
-        }
+                    row.Workers == 0
+                        ? $"in-process: {row.PerCandidate:F3} s/candidate"
+                        : $"{row.Workers} worker(s): {row.PerSecond:F2} candidates/s on {row.WorkersUsed} worker(s)"
+                )
+        );
         var inProcess = rows[0];
         var table = new Table()
             .Title("Candidate evaluation throughput")
@@ -213,16 +126,16 @@ internal static class ClusterBenchCommand
             );
     }
 
-    static Process StartWorker(ClusterAddress address, string clusterId, int index, int threads)
+    /// <summary>This CLI again (`dotnet EvoMerge.Cli.dll` or the installed tool's apphost) as `evomerge worker`.</summary>
+    static ProcessStartInfo WorkerStart(
+        ClusterAddress address,
+        string clusterId,
+        int index,
+        int threads
+    )
     {
-        // This CLI again: `dotnet EvoMerge.Cli.dll` or the installed tool's apphost.
         var host = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(host);
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
             start.ArgumentList.Add(typeof(ClusterBenchCommand).Assembly.Location);
         foreach (
@@ -242,40 +155,6 @@ internal static class ClusterBenchCommand
             }
         )
             start.ArgumentList.Add(arg);
-        return Process.Start(start)!;
-    }
-
-    static void WaitReady(Process worker, TimeSpan timeout)
-    {
-        var ready = Task.Run(() =>
-        {
-            while (worker.StandardOutput.ReadLine() is { } line)
-                if (line.Contains("ready"))
-                    return true;
-            return false;
-        });
-        if (!ready.Wait(timeout) || !ready.Result)
-        {
-            if (!worker.HasExited)
-                worker.Kill(entireProcessTree: true);
-            throw new ClusterException(
-                $"a worker did not start within {timeout.TotalSeconds:F0} s: {worker.StandardError.ReadToEnd().Split('\n')[0]}"
-            );
-        }
-        // Keep draining its output so it never blocks on a full pipe.
-        _ = Task.Run(() => worker.StandardOutput.ReadToEnd());
-        _ = Task.Run(() => worker.StandardError.ReadToEnd());
-    }
-
-    static void Stop(Process worker)
-    {
-        try
-        {
-            if (!worker.HasExited)
-                worker.Kill(entireProcessTree: true);
-            worker.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException) { }
-        worker.Dispose();
+        return start;
     }
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using EvoMerge.Benchmarks;
 using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Cli.Options;
 using EvoMerge.Common;
-using EvoMerge.Models;
 using EvoMerge.Runtime;
 using Spectre.Console;
 using TorchSharp;
@@ -18,7 +18,7 @@ internal static class GenerateBenchCommand
         var defaults = new GenerateBenchmarkOptions();
         var shape = new Option<string>("--shape")
         {
-            Description = $"Model shape: {string.Join(" | ", BenchShapes.Names)}.",
+            Description = $"Model shape: {BenchShapes.Help}.",
             DefaultValueFactory = _ => defaults.Shape,
         };
         var batch = new Option<string>("--batch")
@@ -62,7 +62,7 @@ internal static class GenerateBenchCommand
                 Repeats = parseResult.GetValue(repeats),
                 Dtype = settings.Dtype!.Value.ToHfName(),
             };
-            BenchShapes.Config(options.Shape); // fail on a bad name before building anything
+            BenchShapes.Get(options.Shape); // fail on a bad name before printing anything
             var inv = CultureInfo.InvariantCulture;
             Console.WriteLine(
                 string.Create(

@@ -28,7 +28,7 @@ public sealed class TaskScorer(TextTokenizer tokenizer)
             Items(task),
             new PromptTemplate(task.Prompt),
             TaskMetric.Parse(task.Metric),
-            EvoMerge.Evaluation.GenerationOptions.Default with
+            GenerationOptions.Answer with
             {
                 MaxNewTokens = task.MaxNewTokens,
             },

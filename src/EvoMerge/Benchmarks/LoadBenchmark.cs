@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using EvoMerge.Checkpoints.Safetensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
-namespace EvoMerge.Models;
+namespace EvoMerge.Benchmarks;
 
 /// <summary>What opening a big checkpoint and loading one tensor cost (resident memory from /proc/self/status).</summary>
 public sealed record LoadBenchmarkResult(
@@ -58,8 +57,8 @@ public static class LoadBenchmark
             }
             double writeSeconds = clock.Elapsed.TotalSeconds;
             GC.Collect();
-            bool reset = ResetPeak();
-            long before = Status("VmRSS");
+            bool reset = ProcessMemory.ResetPeak();
+            long before = ProcessMemory.Bytes("VmRSS");
 
             clock.Restart();
             using var reader = CheckpointReader.Open(folder);
@@ -71,7 +70,7 @@ public static class LoadBenchmark
                 checksum = tensor.sum().item<float>();
             double loadMs = clock.Elapsed.TotalMilliseconds;
             _ = checksum;
-            long peak = Status("VmHWM");
+            long peak = ProcessMemory.Bytes("VmHWM");
             return new(
                 plan.Sum(p => p.ByteLength),
                 tensors,
@@ -90,30 +89,5 @@ public static class LoadBenchmark
             if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>Writing 5 to /proc/self/clear_refs resets VmHWM (the peak) to the current RSS (Linux ≥ 4.0).</summary>
-    static bool ResetPeak()
-    {
-        try
-        {
-            File.WriteAllText("/proc/self/clear_refs", "5");
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A /proc/self/status memory field in bytes (e.g. VmRSS, VmHWM); 0 where unavailable.</summary>
-    public static long Status(string field)
-    {
-        if (!File.Exists("/proc/self/status"))
-            return 0;
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0]) * 1024;
-        return 0;
     }
 }

@@ -1,14 +1,14 @@
-using System.Diagnostics;
-using EvoMerge.Checkpoints.Safetensors;
 using EvoMerge.Common;
-using TorchSharp;
+using EvoMerge.Common.Random;
+using EvoMerge.Models;
 using static TorchSharp.torch;
 
-namespace EvoMerge.Models;
+namespace EvoMerge.Benchmarks;
 
 /// <summary>What <see cref="GenerateBenchmark.Run"/> times: a shape from <see cref="BenchShapes"/> and the batch sizes to try.</summary>
 public sealed record GenerateBenchmarkOptions
 {
+    /// <summary>A name from <see cref="BenchShapes"/>.</summary>
     public string Shape { get; init; } = "tiny";
     public ValueArray<int> Batches { get; init; } = ValueArray.Of(1, 16, 64);
     public int PromptTokens { get; init; } = 128;
@@ -61,76 +61,48 @@ public static class GenerateBenchmark
             throw new ArgumentException("prompt tokens, new tokens and repeats must be positive");
         if (o.Batches.Count == 0 || o.Batches.Any(b => b <= 0))
             throw new ArgumentException("batch sizes must be positive");
-        var config = BenchShapes.Config(o.Shape);
-        using var model = new CausalLanguageModel(
-            config,
-            device,
-            SafetensorsDtypes.ParseTorchDtype(o.Dtype)
-        );
-        model.InitializeRandom(seed: 1);
+        var config = BenchShapes.Get(o.Shape).Config;
+        using var model = BenchModel.Random(config, device, o.Dtype);
         long parameters = model.parameters().Sum(p => p.numel());
-        var random = new Random(7);
+        var random = new Xoshiro256StarStar(7);
         var rows = new List<GenerateBenchmarkRow>();
         foreach (int batch in o.Batches)
         {
-            // Token 0..vocab-1 prompts, all of full length (no padding: every row does the same work).
-            var prompts = Enumerable
-                .Range(0, batch)
-                .Select(_ =>
-                    (IReadOnlyList<long>)
-                        Enumerable
-                            .Range(0, o.PromptTokens)
-                            .Select(_ => (long)random.Next(config.VocabSize))
-                            .ToArray()
-                )
-                .ToArray();
-            var greedy = new GenerationOptions
-            {
-                EosTokenIds = ValueArray<int>.Empty, // every row runs every step
-                MaxNewTokens = o.NewTokens,
-            };
-            double prefill = Median(
-                o.Repeats,
-                () =>
-                    Time(
-                        device,
-                        () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
-                    )
-            );
-            double generate = Median(
-                o.Repeats,
-                () => Time(device, () => Generation.Generate(model, prompts, greedy))
-            );
-            var row = new GenerateBenchmarkRow(
-                batch,
-                prefill,
-                generate,
-                o.PromptTokens,
-                o.NewTokens
-            );
+            var prompts = BenchModel.Prompts(random, batch, o.PromptTokens, config.VocabSize);
+            var row = Measure(model, prompts, o.NewTokens, o.Repeats);
             rows.Add(row);
             onRow?.Invoke(row);
         }
         return (parameters, rows);
     }
 
-    static double Time(Device device, Action action)
+    /// <summary>
+    /// Median seconds of <see cref="Generation.Generate"/> on <paramref name="prompts"/> (equal
+    /// lengths) with one new token (the prefill) and with <paramref name="newTokens"/>, greedy and
+    /// with no stop ids, so every row runs every step.
+    /// </summary>
+    internal static GenerateBenchmarkRow Measure(
+        CausalLanguageModel model,
+        IReadOnlyList<long>[] prompts,
+        int newTokens,
+        int repeats
+    )
     {
-        if (device.type == DeviceType.CUDA)
-            cuda.synchronize();
-        var clock = Stopwatch.StartNew();
-        action();
-        if (device.type == DeviceType.CUDA)
-            cuda.synchronize();
-        return clock.Elapsed.TotalSeconds;
-    }
-
-    static double Median(int repeats, Func<double> sample)
-    {
-        sample(); // warm-up: allocator, kernels, caches
-        var xs = Enumerable.Range(0, repeats).Select(_ => sample()).Order().ToArray();
-        return xs.Length % 2 == 1
-            ? xs[xs.Length / 2]
-            : (xs[xs.Length / 2 - 1] + xs[xs.Length / 2]) / 2;
+        var greedy = new GenerationOptions
+        {
+            EosTokenIds = ValueArray<int>.Empty,
+            MaxNewTokens = newTokens,
+        };
+        double prefill = BenchTiming.MedianSeconds(
+            model.Device,
+            repeats,
+            () => Generation.Generate(model, prompts, greedy with { MaxNewTokens = 1 })
+        );
+        double generate = BenchTiming.MedianSeconds(
+            model.Device,
+            repeats,
+            () => Generation.Generate(model, prompts, greedy)
+        );
+        return new(prompts.Length, prefill, generate, prompts[0].Count, newTokens);
     }
 }
