@@ -24,7 +24,6 @@ internal static class WorkerCommand
         {
             Description = "IP the other machines reach this worker at (default: this machine's)",
         };
-        var verbose = new Option<bool>("--verbose") { Description = "Orleans' own log" };
         var command = new Command(
             "worker",
             "Host a worker that scores candidates for `evolve --cluster`."
@@ -34,7 +33,6 @@ internal static class WorkerCommand
             clusterId,
             index,
             advertise,
-            verbose,
         };
         // A CPU worker's scores match an in-process run with the same --threads.
         var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Device | RuntimeOption.Threads);
@@ -51,7 +49,7 @@ internal static class WorkerCommand
                             parse.GetValue(clusterId)!,
                             parse.GetValue(index),
                             parse.GetValue(advertise),
-                            parse.GetValue(verbose),
+                            parse.GetValue(EvoMergeCli.Verbose), // the global --verbose also shows Orleans' own log
                             settings.Threads
                         );
                         await WorkerHost.Run(

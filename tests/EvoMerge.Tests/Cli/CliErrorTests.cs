@@ -15,20 +15,7 @@ public sealed class CliErrorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static async Task<(int Code, string Err)> Cli(params string[] args)
-    {
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            return (await EvoMergeCli.RunAsync(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-    }
+    static Task<(int Code, string Err)> Cli(params string[] args) => CliCapture.Run(args);
 
     static void AssertOneErrorLine(int code, string err, string mustContain)
     {

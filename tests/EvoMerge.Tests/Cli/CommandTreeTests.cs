@@ -46,6 +46,29 @@ public sealed class CommandTreeTests
     }
 
     [Fact]
+    public void No_command_shadows_a_global_option()
+    {
+        var root = EvoMergeCli.BuildRoot();
+        var globals = root
+            .Options.Where(o => o.Recursive)
+            .SelectMany(o => o.Aliases.Prepend(o.Name))
+            .ToHashSet();
+        Assert.Contains("--verbose", globals);
+        var shadows = Tree()
+            .Skip(1)
+            .SelectMany(c =>
+                c.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name))
+                    .Where(globals.Contains)
+                    .Select(name => $"{c.Path} {name}")
+            )
+            .ToArray();
+        Assert.True(
+            shadows.Length == 0,
+            "shadowing a global option: " + string.Join(", ", shadows)
+        );
+    }
+
+    [Fact]
     public void Every_runtime_option_is_the_binders()
     {
         int seen = 0;

@@ -219,7 +219,7 @@ public sealed class EvolutionRunTests : IDisposable
         );
         File.AppendAllText(split.Log, "{\"gen");
         File.AppendAllText(split.Generations, "\u0000\u0000\u0000");
-        var (code, error) = await CliWithStderr([
+        var (code, error) = await CliCapture.Run([
             "evolve",
             PsConfig("unfinished"),
             "--runs",
@@ -229,9 +229,7 @@ public sealed class EvolutionRunTests : IDisposable
             "cpu",
         ]);
         Assert.Equal(0, code);
-        var line = Assert.Single(
-            error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
-        );
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(
             $"note: resuming at generation 1 (4 evaluations): {split.Log}: dropped 4 lines, the last one torn "
                 + $"(5 bytes, not valid JSON: {{\"gen) written after the last checkpoint; {split.Generations}: "
@@ -364,7 +362,7 @@ public sealed class EvolutionRunTests : IDisposable
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "config.yaml"), "name: forced\n");
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "mine");
-        var (code, error) = await CliWithStderr([
+        var (code, error) = await CliCapture.Run([
             "evolve",
             PsConfig("forced"),
             "--runs",
@@ -374,7 +372,7 @@ public sealed class EvolutionRunTests : IDisposable
         Assert.Equal(2, code);
         Assert.StartsWith(
             $"error: {Path.Combine(folder, "notes.txt")}: was not written by a run",
-            error.ToString()
+            error
         );
         Assert.Equal("mine", File.ReadAllText(Path.Combine(folder, "notes.txt")));
         var bare = new RunFolder(Path.Combine(runs, "bare"));
@@ -392,30 +390,14 @@ public sealed class EvolutionRunTests : IDisposable
     public async Task Evolve_command_reports_a_bad_config_in_one_line_and_exits_2()
     {
         var file = Config("cli-bad", "mode: ps\nbogus: 1\n" + Task);
-        var (code, error) = await CliWithStderr([
+        var (code, error) = await CliCapture.Run([
             "evolve",
             file,
             "--runs",
             Path.Combine(_dir, "runs"),
         ]);
         Assert.Equal(2, code);
-        Assert.StartsWith($"error: {file}: unknown key 'bogus'", error.ToString());
+        Assert.StartsWith($"error: {file}: unknown key 'bogus'", error);
         Assert.False(Directory.Exists(Path.Combine(_dir, "runs", "cli-bad")));
-    }
-
-    /// <summary>Runs the CLI with Console.Error captured (this class is in the console-capture collection).</summary>
-    static async Task<(int Code, StringWriter Error)> CliWithStderr(string[] args)
-    {
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            return (await EvoMerge.Cli.EvoMergeCli.RunAsync(args), error);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
     }
 }

@@ -105,18 +105,9 @@ public sealed class TaskPreflightTests : IDisposable
 
     static async Task<(int Code, string Err, TimeSpan Took)> Cli(params string[] args)
     {
-        var error = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(error);
         var clock = Stopwatch.StartNew();
-        try
-        {
-            return (await EvoMergeCli.RunAsync(args), error.ToString(), clock.Elapsed);
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
+        var (code, err) = await CliCapture.Run(args);
+        return (code, err, clock.Elapsed);
     }
 
     [Fact]
