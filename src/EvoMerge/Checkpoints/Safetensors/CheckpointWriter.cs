@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EvoMerge.Common;
 using TorchSharp;
 
 namespace EvoMerge.Checkpoints.Safetensors;
@@ -29,7 +30,7 @@ public sealed class CheckpointWriter : IDisposable
     readonly bool _replaceAnyExisting;
     readonly IReadOnlyDictionary<string, string>? _provenance;
 
-    sealed record Shard(string FileName, List<TensorSpec> Tensors);
+    sealed record Shard(string FileName, ValueArray<TensorSpec> Tensors);
 
     /// <summary>Plans the shards for <paramref name="plan"/> (names must be unique) and opens the staging folder.</summary>
     /// <param name="outputDirectory">The folder to create; an existing one must be empty or an earlier output of this writer.</param>
@@ -79,7 +80,7 @@ public sealed class CheckpointWriter : IDisposable
                 groups.Count == 1
                     ? "model.safetensors"
                     : $"model-{i + 1:D5}-of-{groups.Count:D5}.safetensors";
-            var shard = new Shard(name, groups[i]);
+            var shard = new Shard(name, groups[i].ToValueArray());
             _shards.Add(shard);
             foreach (var spec in groups[i])
             {
