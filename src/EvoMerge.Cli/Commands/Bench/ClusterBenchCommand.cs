@@ -3,8 +3,6 @@ using System.Diagnostics;
 using EvoMerge.Cli.Options;
 using EvoMerge.Cluster;
 using EvoMerge.Cluster.Benchmarks;
-using EvoMerge.Evolution.Runs;
-using EvoMerge.Runtime;
 using Spectre.Console;
 
 namespace EvoMerge.Cli.Commands.Bench;
@@ -55,25 +53,22 @@ internal static class ClusterBenchCommand
         // --threads: here and in each worker.
         var runtime = RuntimeOptions.AddTo(command, RuntimeOption.Threads);
         command.SetAction(parse =>
-        {
-            try
-            {
-                Run(
-                    parse.GetValue(config)!,
-                    parse.GetValue(workers)!.Split(',').Select(int.Parse).ToArray(),
-                    parse.GetValue(candidates),
-                    parse.GetValue(limit),
-                    runtime.Initialize(parse).Threads!.Value,
-                    ClusterAddress.Parse(parse.GetValue(cluster)!)
-                );
-                return 0;
-            }
-            catch (Exception e) when (e is ClusterException or ExperimentConfigException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
-        });
+            ExitCodes.Guard(
+                parse,
+                () =>
+                {
+                    Run(
+                        parse.GetValue(config)!,
+                        parse.GetValue(workers)!.Split(',').Select(int.Parse).ToArray(),
+                        parse.GetValue(candidates),
+                        parse.GetValue(limit),
+                        runtime.Initialize(parse).Threads!.Value,
+                        ClusterAddress.Parse(parse.GetValue(cluster)!)
+                    );
+                    return 0;
+                }
+            )
+        );
         return command;
     }
 
