@@ -1,5 +1,6 @@
 using EvoMerge.Checkpoints.Config;
 using EvoMerge.Common;
+using EvoMerge.Zoo.Building;
 
 namespace EvoMerge.Benchmarks;
 
@@ -13,7 +14,8 @@ public static class BenchShapes
             "tiny",
             "the zoo's Llama: hidden 128, 6 layers, 4 heads, 2 kv, intermediate 384, vocab 1024, tied, 1.3 M",
             1_312_384,
-            Llama(1024, 128, 6, 4, 2, 384, tied: true, theta: 10000)
+            // The zoo's own config.json, not a copy of its numbers.
+            HfConfig.Parse(new ZooArchitecture().ToConfigJson().ToJsonString())
         ),
         new(
             "small",
